@@ -1,0 +1,12 @@
+package io.weatherforecast.city;
+
+import java.time.ZoneId;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.weatherforecast.i18n.LocalizedText;
+
+/** A supported city. Its climate feeds the weather generator: read from the catalogue, never written to the API. */
+public record City(String id, LocalizedText name, String country, double latitude, double longitude, ZoneId timeZone,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Climate climate) {
+}

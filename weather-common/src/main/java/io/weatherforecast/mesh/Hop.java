@@ -1,0 +1,17 @@
+package io.weatherforecast.mesh;
+
+/** One step of a request's route: the service that was called and whether it answered. */
+public record Hop(String service, String version, String instance, Status status) {
+
+    public enum Status {
+        ok, unavailable
+    }
+
+    public static Hop answeredBy(ServiceIdentity identity) {
+        return new Hop(identity.service(), identity.version(), identity.instance(), Status.ok);
+    }
+
+    public static Hop unavailable(String service) {
+        return new Hop(service, null, null, Status.unavailable);
+    }
+}
