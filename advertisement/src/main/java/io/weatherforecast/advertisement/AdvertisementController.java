@@ -1,0 +1,34 @@
+package io.weatherforecast.advertisement;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.weatherforecast.city.CityCatalog;
+import io.weatherforecast.forecast.WeatherGenerator;
+import io.weatherforecast.mesh.ServiceIdentity;
+
+@RestController
+class AdvertisementController {
+
+    private final AdCatalogue catalogue;
+
+    private final CityCatalog cities;
+
+    private final WeatherGenerator weather;
+
+    private final ServiceIdentity identity;
+
+    AdvertisementController(AdCatalogue catalogue, CityCatalog cities, WeatherGenerator weather,
+            ServiceIdentity identity) {
+        this.catalogue = catalogue;
+        this.cities = cities;
+        this.weather = weather;
+        this.identity = identity;
+    }
+
+    @GetMapping("/ad")
+    AdResponse ad(@RequestParam String city) {
+        return new AdResponse(catalogue.adFor(weather.today(cities.require(city))), identity);
+    }
+}
