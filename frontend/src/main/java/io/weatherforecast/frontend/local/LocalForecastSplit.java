@@ -1,0 +1,60 @@
+package io.weatherforecast.frontend.local;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.WeightedServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/**
+ * Without a mesh, the local profile splits forecast calls between the two versions with Spring Cloud LoadBalancer's
+ * weighted selection over a static list of the two local instances. In Kubernetes this class is not active: the
+ * frontend calls the plain Service URL and Istio splits the traffic.
+ */
+@Profile("local")
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LocalSplitProperties.class)
+@LoadBalancerClient(name = LocalForecastSplit.SERVICE, configuration = LocalForecastSplit.WeightedInstances.class)
+class LocalForecastSplit {
+
+    static final String SERVICE = "forecast";
+
+    static class WeightedInstances {
+
+        @Bean
+        ServiceInstanceListSupplier weightedForecastInstances(LocalSplitProperties properties) {
+            return new WeightedServiceInstanceListSupplier(
+                    ServiceInstanceListSuppliers.from(SERVICE, instances(properties).toArray(ServiceInstance[]::new)));
+        }
+    }
+
+    /**
+     * A version with no share is left out of the list rather than given weight 0, which the weighted supplier would
+     * take as its default weight of 1.
+     */
+    static List<ServiceInstance> instances(LocalSplitProperties properties) {
+        List<ServiceInstance> instances = new ArrayList<>();
+        if (properties.split() < 100) {
+            instances.add(instance("v1", properties.forecastV1(), 100 - properties.split()));
+        }
+        if (properties.split() > 0) {
+            instances.add(instance("v2", properties.forecastV2(), properties.split()));
+        }
+        return instances;
+    }
+
+    private static ServiceInstance instance(String version, URI uri, int weight) {
+        return new DefaultServiceInstance(SERVICE + "-" + version, SERVICE, uri.getHost(), uri.getPort(),
+                "https".equals(uri.getScheme()), Map.of("version", version, "weight", Integer.toString(weight)));
+    }
+}
