@@ -1,0 +1,165 @@
+package io.weatherforecast.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The page in a real, headless Chromium (Debian's chromium and chromium-driver packages). Outside CI the test is
+ * skipped, with a message, on machines without them; in CI (CI=true) a missing browser fails the build.
+ */
+@Order(2)
+@ExtendWith(SharedWeatherCluster.class)
+class PageInBrowserIT {
+
+    static WebDriver browser;
+
+    static WebDriverWait wait;
+
+    static String pageUrl;
+
+    @BeforeAll
+    static void openBrowser(WeatherCluster cluster) throws IOException {
+        Optional<Path> chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+        Optional<Path> driver = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+        if (chromium.isEmpty() || driver.isEmpty()) {
+            String message = "No Chromium and chromedriver found (on Debian or Ubuntu: apt-get install chromium chromium-driver)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message);
+            }
+            assumeTrue(false, "Skipping the browser test. " + message);
+        }
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
+            .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=1280,1600", "--lang=en-US",
+                    "--user-data-dir=" + Files.createTempDirectory("weather-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
+            .usingAnyFreePort()
+            .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        pageUrl = cluster.frontend().baseUrl() + "/";
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aVisitorPicksACityAndSeesTheForecastTheRouteAndTheCanaryMeter() {
+        open(pageUrl);
+
+        WebElement search = browser.findElement(By.id("city-search"));
+        search.sendKeys("Shang");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#city-options [data-city='shanghai']")))
+            .click();
+
+        wait.until(ExpectedConditions.textToBe(By.id("current-city"), "Shanghai"));
+        assertThat(browser.findElements(By.cssSelector("#days-list .day"))).hasSize(3);
+        assertThat(browser.findElement(By.id("current-temp")).getText()).matches("-?\\d+");
+        assertThat(browser.findElement(By.id("ad")).isDisplayed()).isTrue();
+        assertThat(browser.getCurrentUrl()).contains("city=shanghai");
+
+        List<WebElement> paths = browser.findElements(By.cssSelector("#route .route-path"));
+        assertThat(paths).hasSize(2);
+        assertThat(services(paths.get(0))).startsWith("frontend", "forecast");
+        assertThat(services(paths.get(1))).containsExactly("frontend", "advertisement");
+
+        WebElement count = browser.findElement(By.id("canary-count"));
+        count.sendKeys(Keys.chord(Keys.CONTROL, "a"), "40");
+        browser.findElement(By.id("canary-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("canary-progress"), "40 / 40"));
+        int v1 = barCount("v1");
+        int v2 = barCount("v2");
+        assertThat(v1 + v2).isEqualTo(40);
+        assertThat(v2).isBetween(10, 30);
+    }
+
+    @Test
+    void version2AdviceAppearsOnTheDayCardsWhenVersion2Answered() {
+        boolean sawAdvice = false;
+        for (int attempt = 0; attempt < 6 && !sawAdvice; attempt++) {
+            open(pageUrl + "?city=harbin&days=3");
+            wait.until(ExpectedConditions.textToBe(By.id("current-city"), "Harbin"));
+            String version = browser.findElement(By.cssSelector("#route .route-path:first-child .hop[data-service='forecast']"))
+                .getAttribute("data-version");
+            List<WebElement> advice = browser.findElements(By.cssSelector("#days-list .day .advice"));
+            if ("v2".equals(version)) {
+                assertThat(advice).hasSize(3);
+                assertThat(services(browser.findElement(By.cssSelector("#route .route-path")))).contains("recommendation");
+                sawAdvice = true;
+            }
+            else {
+                assertThat(advice).isEmpty();
+            }
+        }
+        assertThat(sawAdvice).as("a page served by forecast v2 in six loads").isTrue();
+    }
+
+    @Test
+    void theLanguageSwitchShowsThePageInChinese() {
+        open(pageUrl + "?city=beijing");
+        browser.findElement(By.id("lang-switch")).click();
+
+        wait.until(driver -> "zh-CN".equals(driver.findElement(By.tagName("html")).getAttribute("lang")));
+        wait.until(ExpectedConditions.textToBe(By.id("current-city"), "北京"));
+        browser.findElement(By.id("lang-switch")).click();
+        wait.until(driver -> "en".equals(driver.findElement(By.tagName("html")).getAttribute("lang")));
+    }
+
+    @Test
+    void anUnknownCityInTheAddressShowsTheProblemDetailInABanner() {
+        open(pageUrl + "?city=atlantis");
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        assertThat(error.getText()).contains("atlantis");
+    }
+
+    private static void open(String url) {
+        browser.get(url);
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
+        browser.navigate().refresh();
+        wait.until(driver -> "ready".equals(driver.findElement(By.tagName("body")).getAttribute("data-state")));
+    }
+
+    private static List<String> services(WebElement path) {
+        return path.findElements(By.cssSelector(".hop")).stream().map(hop -> hop.getAttribute("data-service")).toList();
+    }
+
+    private static int barCount(String version) {
+        return Integer.parseInt(browser.findElement(By.cssSelector("#canary-bars [data-version='" + version + "'] .count"))
+            .getText()
+            .trim());
+    }
+
+    private static Optional<Path> firstExisting(String... candidates) {
+        return Stream.of(candidates).map(Path::of).filter(Files::isExecutable).findFirst();
+    }
+}
