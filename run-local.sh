@@ -64,7 +64,7 @@ build_if_needed() {
 # Plain bash: a fresh machine may have no curl.
 http_ok() {
   local port=$1 path=$2 status
-  exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" >&3
   IFS= read -r -t 5 status <&3 || status=""
   exec 3<&- 3>&-
