@@ -1,42 +1,38 @@
 package io.weatherforecast.advertisement;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
 class AdvertisementApplicationTest {
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    RestTestClient http;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @Test
-    void everyCityGetsAnAdFromTheShippedCatalogue() throws Exception {
-        for (String city : new String[] { "beijing", "singapore", "reykjavik", "sydney", "dubai" }) {
-            HttpResponse<String> response = get("/ad?city=" + city);
-            assertThat(response.statusCode()).as(city).isEqualTo(200);
-            assertThat(response.body()).contains("\"link\":\"https://example.com/");
-        }
+    @ParameterizedTest
+    @ValueSource(strings = { "beijing", "singapore", "reykjavik", "sydney", "dubai" })
+    void everyCityGetsAnAdFromTheShippedCatalogue(String city) {
+        http.get()
+            .uri("/ad?city={city}", city)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.ad.link").value(String.class, link -> assertThat(link).startsWith("https://example.com/"))
+            .jsonPath("$.servedBy.service").isEqualTo("advertisement");
     }
 
     @Test
-    void isReadyAndExposesPrometheusMetrics() throws Exception {
-        assertThat(get("/actuator/health/readiness").body()).contains("\"UP\"");
-        assertThat(get("/actuator/prometheus").body()).contains("http_server_requests");
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void isReadyAndExposesPrometheusMetrics() {
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
     }
 }

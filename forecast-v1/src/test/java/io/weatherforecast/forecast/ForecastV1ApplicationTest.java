@@ -1,41 +1,40 @@
 package io.weatherforecast.forecast;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
 class ForecastV1ApplicationTest {
 
-    @LocalServerPort
-    int port;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    RestTestClient http;
 
     @Test
-    void answersTheWeatherAsVersion1() throws Exception {
-        HttpResponse<String> response = get("/weather?city=singapore&days=2");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"version\":\"v1\"").doesNotContain("advice");
-        assertThat(response.headers().firstValue("X-Served-By")).hasValueSatisfying(v -> assertThat(v).startsWith("forecast/v1/"));
+    void answersTheWeatherAsVersion1WithoutAdvice() {
+        http.get()
+            .uri("/weather?city=singapore&days=2")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueMatches("X-Served-By", "forecast/v1/.+")
+            .expectBody()
+            .jsonPath("$.servedBy.version").isEqualTo("v1")
+            .jsonPath("$.days.length()").isEqualTo(2)
+            .jsonPath("$.days[0].advice").doesNotExist();
     }
 
     @Test
-    void isReadyAndShowsItsVersionAndBuild() throws Exception {
-        assertThat(get("/actuator/health/readiness").body()).contains("\"UP\"");
-        assertThat(get("/actuator/info").body()).contains("\"version\":\"v1\"", "\"artifact\":\"forecast-v1\"");
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void isReadyAndShowsItsVersionAndBuild() {
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        http.get()
+            .uri("/actuator/info")
+            .exchange()
+            .expectBody()
+            .jsonPath("$.service.version").isEqualTo("v1")
+            .jsonPath("$.build.artifact").isEqualTo("forecast-v1");
     }
 }

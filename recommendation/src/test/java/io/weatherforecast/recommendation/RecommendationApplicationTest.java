@@ -1,50 +1,43 @@
 package io.weatherforecast.recommendation;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
 class RecommendationApplicationTest {
 
-    @LocalServerPort
-    int port;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    RestTestClient http;
 
     @Test
-    void answersAdviceOverHttpWithItsIdentity() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/recommendations"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("""
-                    {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}"""))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("Light raincoat and an umbrella", "\"version\":\"v1\"");
-        assertThat(response.headers().firstValue("X-Served-By")).hasValueSatisfying(v -> assertThat(v).startsWith("recommendation/v1/"));
+    void answersAdviceOverHttpWithItsIdentity() {
+        http.post()
+            .uri("/recommendations")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body("""
+                    {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}""")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueMatches("X-Served-By", "recommendation/v1/.+")
+            .expectBody()
+            .jsonPath("$.advice[0].clothing.en").isEqualTo("Light raincoat and an umbrella")
+            .jsonPath("$.servedBy.version").isEqualTo("v1");
     }
 
     @Test
-    void isReadyAndExposesPrometheusMetricsAndItsVersion() throws Exception {
-        assertThat(get("/actuator/health/readiness").body()).contains("\"UP\"");
-        assertThat(get("/actuator/health/liveness").body()).contains("\"UP\"");
-        assertThat(get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
-        assertThat(get("/actuator/info").body()).contains("\"version\":\"v1\"");
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+    void isReadyAndExposesPrometheusMetricsAndItsVersion() {
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+            .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+        http.get().uri("/actuator/info").exchange().expectBody().jsonPath("$.service.version").isEqualTo("v1");
     }
 }

@@ -1,17 +1,27 @@
 package io.weatherforecast.mesh;
 
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** One step of a request's route: the service that was called and whether it answered. */
 public record Hop(String service, String version, String instance, Status status) {
 
     public enum Status {
-        ok, unavailable
+
+        OK, UNAVAILABLE;
+
+        @JsonValue
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static Hop answeredBy(ServiceIdentity identity) {
-        return new Hop(identity.service(), identity.version(), identity.instance(), Status.ok);
+        return new Hop(identity.service(), identity.version(), identity.instance(), Status.OK);
     }
 
     public static Hop unavailable(String service) {
-        return new Hop(service, null, null, Status.unavailable);
+        return new Hop(service, null, null, Status.UNAVAILABLE);
     }
 }

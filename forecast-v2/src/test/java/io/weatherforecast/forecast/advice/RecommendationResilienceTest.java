@@ -81,7 +81,7 @@ class RecommendationResilienceTest {
         assertThat(forecast.recommendations()).isEqualTo(RecommendationStatus.AVAILABLE);
         assertThat(forecast.days()).allSatisfy(day -> assertThat(day.advice().clothing().zh()).isEqualTo("大衣"));
         assertThat(forecast.servedBy().version()).isEqualTo("v2");
-        assertThat(forecast.downstream()).containsExactly(new Hop("recommendation", "v1", "stub", Hop.Status.ok));
+        assertThat(forecast.downstream()).containsExactly(new Hop("recommendation", "v1", "stub", Hop.Status.OK));
         RecordedRequest call = recommendation.takeRequest(1, TimeUnit.SECONDS);
         assertThat(call.getTarget()).isEqualTo("/recommendations");
         assertThat(call.getBody().utf8()).contains("\"minTemperature\"").contains("\"condition\"");
