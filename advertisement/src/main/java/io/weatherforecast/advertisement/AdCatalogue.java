@@ -8,19 +8,15 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
-
 import io.weatherforecast.forecast.DailyForecast;
 import io.weatherforecast.forecast.WeatherCriteria;
 import io.weatherforecast.i18n.LocalizedText;
 
 /**
- * The ads, from configuration (a ConfigMap in Kubernetes). The rule: a city is shown the first ad whose "when"
- * matches today's weather in that city, the same weather the forecast tells; the last ad matches any weather.
+ * The ads, bound from the {@code advertisement} properties: application.yml, or in Kubernetes the
+ * {@code advertisement} ConfigMap, reloaded while the service runs. The rule: a city is shown the first ad whose
+ * "when" matches today's weather in that city, the same weather the forecast tells; the last ad matches any weather.
  */
-@Validated
-@ConfigurationProperties("advertisement")
 public record AdCatalogue(@NotEmpty List<@Valid Entry> ads) {
 
     public Ad adFor(DailyForecast today) {

@@ -2,10 +2,8 @@ package io.weatherforecast.advertisement;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class AdvertisementApplication {
 
     public static void main(String[] args) {

@@ -5,13 +5,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.weatherforecast.city.CityCatalog;
+import io.weatherforecast.config.ReloadableProperties;
 import io.weatherforecast.forecast.WeatherGenerator;
 import io.weatherforecast.mesh.ServiceIdentity;
 
 @RestController
 class AdvertisementController {
 
-    private final AdCatalogue catalogue;
+    private final ReloadableProperties<AdCatalogue> catalogue;
 
     private final CityCatalog cities;
 
@@ -19,7 +20,7 @@ class AdvertisementController {
 
     private final ServiceIdentity identity;
 
-    AdvertisementController(AdCatalogue catalogue, CityCatalog cities, WeatherGenerator weather,
+    AdvertisementController(ReloadableProperties<AdCatalogue> catalogue, CityCatalog cities, WeatherGenerator weather,
             ServiceIdentity identity) {
         this.catalogue = catalogue;
         this.cities = cities;
@@ -29,6 +30,6 @@ class AdvertisementController {
 
     @GetMapping("/ad")
     AdResponse ad(@RequestParam String city) {
-        return new AdResponse(catalogue.adFor(weather.today(cities.require(city))), identity);
+        return new AdResponse(catalogue.get().adFor(weather.today(cities.require(city))), identity);
     }
 }

@@ -2,64 +2,63 @@ package io.weatherforecast.advertisement;
 
 import java.time.LocalDate;
 
+import jakarta.validation.Validation;
+
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.mock.env.MockEnvironment;
 
+import io.weatherforecast.config.ReloadableProperties;
 import io.weatherforecast.forecast.Condition;
 import io.weatherforecast.forecast.DailyForecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class AdCatalogueTest {
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-        .withUserConfiguration(CatalogueConfiguration.class)
-        .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class));
-
     @Test
     void showsTheFirstAdWhoseWeatherMatchesToday() {
-        context.withPropertyValues(ad(0, "umbrella"), "advertisement.ads[0].when.conditions=rain", ad(1, "ice-cream"),
-                "advertisement.ads[1].when.from=25", ad(2, "coffee"))
-            .withPropertyValues(texts(0))
-            .withPropertyValues(texts(1))
-            .withPropertyValues(texts(2))
-            .run(ctx -> {
-                AdCatalogue catalogue = ctx.getBean(AdCatalogue.class);
-                assertThat(catalogue.adFor(day(Condition.RAIN, 26, 30)).id()).isEqualTo("umbrella");
-                assertThat(catalogue.adFor(day(Condition.SUNNY, 26, 30)).id()).isEqualTo("ice-cream");
-                assertThat(catalogue.adFor(day(Condition.SUNNY, 10, 16)).id()).isEqualTo("coffee");
-            });
+        MockEnvironment environment = new MockEnvironment();
+        ad(environment, 0, "umbrella").setProperty("advertisement.ads[0].when.conditions", "rain");
+        ad(environment, 1, "ice-cream").setProperty("advertisement.ads[1].when.from", "25");
+        ad(environment, 2, "coffee");
+
+        AdCatalogue catalogue = bind(environment);
+
+        assertThat(catalogue.adFor(day(Condition.RAIN, 26, 30)).id()).isEqualTo("umbrella");
+        assertThat(catalogue.adFor(day(Condition.SUNNY, 26, 30)).id()).isEqualTo("ice-cream");
+        assertThat(catalogue.adFor(day(Condition.SUNNY, 10, 16)).id()).isEqualTo("coffee");
     }
 
     @Test
-    void refusesToStartWhenNoAdMatchesAnyWeather() {
-        context.withPropertyValues(ad(0, "umbrella"), "advertisement.ads[0].when.conditions=rain")
-            .withPropertyValues(texts(0))
-            .run(ctx -> assertThat(ctx).hasFailed()
-                .getFailure()
-                .rootCause()
-                .hasMessageContaining("the last ad must match any weather"));
+    void refusesACatalogueWithoutAnAdForAnyWeather() {
+        MockEnvironment environment = new MockEnvironment();
+        ad(environment, 0, "umbrella").setProperty("advertisement.ads[0].when.conditions", "rain");
+
+        assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(environment))
+            .havingRootCause()
+            .withMessageContaining("the last ad must match any weather");
     }
 
-    private static String ad(int index, String id) {
-        return "advertisement.ads[" + index + "].id=" + id;
-    }
-
-    private static String[] texts(int index) {
+    private static MockEnvironment ad(MockEnvironment environment, int index, String id) {
         String prefix = "advertisement.ads[" + index + "].";
-        return new String[] { prefix + "title.en=Title", prefix + "title.zh=标题", prefix + "text.en=Text",
-                prefix + "text.zh=文字", prefix + "link=https://example.com/" + index };
+        return environment.withProperty(prefix + "id", id)
+            .withProperty(prefix + "title.en", "Title")
+            .withProperty(prefix + "title.zh", "标题")
+            .withProperty(prefix + "text.en", "Text")
+            .withProperty(prefix + "text.zh", "文字")
+            .withProperty(prefix + "link", "https://example.com/" + id);
+    }
+
+    private static AdCatalogue bind(MockEnvironment environment) {
+        return ReloadableProperties
+            .of(environment, "advertisement", AdCatalogue.class, Validation.buildDefaultValidatorFactory().getValidator())
+            .get();
     }
 
     private static DailyForecast day(Condition condition, int min, int max) {
         return new DailyForecast(LocalDate.of(2026, 7, 1), condition, min, max, 50, 10, 20, null);
-    }
-
-    @EnableConfigurationProperties(AdCatalogue.class)
-    static class CatalogueConfiguration {
     }
 }

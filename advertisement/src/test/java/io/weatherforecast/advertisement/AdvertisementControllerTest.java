@@ -7,14 +7,15 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.weatherforecast.city.CityCatalog;
+import io.weatherforecast.config.ReloadableProperties;
 import io.weatherforecast.forecast.WeatherGenerator;
 
 import static org.hamcrest.Matchers.containsString;
@@ -26,14 +27,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(AdvertisementController.class)
-@EnableConfigurationProperties(AdCatalogue.class)
+@Import(AdCatalogueConfiguration.class)
 class AdvertisementControllerTest {
 
     @Autowired
     MockMvc mvc;
 
     @Autowired
-    AdCatalogue catalogue;
+    ReloadableProperties<AdCatalogue> catalogue;
 
     @Autowired
     CityCatalog cities;
@@ -43,7 +44,7 @@ class AdvertisementControllerTest {
 
     @Test
     void showsTheAdThatMatchesTodaysWeatherInTheCity() throws Exception {
-        String expected = catalogue.adFor(weather.today(cities.require("harbin"))).id();
+        String expected = catalogue.get().adFor(weather.today(cities.require("harbin"))).id();
         mvc.perform(get("/ad").param("city", "harbin"))
             .andExpect(status().isOk())
             .andExpect(jsonPath("$.ad.id").value(expected))

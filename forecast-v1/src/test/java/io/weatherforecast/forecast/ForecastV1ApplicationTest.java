@@ -7,7 +7,9 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/** Runs with the pod's downward-API variables a Deployment sets, given here as properties. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "POD_NAME=forecast-v1-7d9c-abcde", "POD_NAMESPACE=weather", "NODE_NAME=kind-worker" })
 @AutoConfigureRestTestClient
 class ForecastV1ApplicationTest {
 
@@ -20,7 +22,7 @@ class ForecastV1ApplicationTest {
             .uri("/weather?city=singapore&days=2")
             .exchange()
             .expectStatus().isOk()
-            .expectHeader().valueMatches("X-Served-By", "forecast/v1/.+")
+            .expectHeader().valueEquals("X-Served-By", "forecast/v1/forecast-v1-7d9c-abcde")
             .expectBody()
             .jsonPath("$.servedBy.version").isEqualTo("v1")
             .jsonPath("$.days.length()").isEqualTo(2)
@@ -28,13 +30,16 @@ class ForecastV1ApplicationTest {
     }
 
     @Test
-    void isReadyAndShowsItsVersionAndBuild() {
+    void isReadyAndShowsItsVersionBuildAndPod() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         http.get()
             .uri("/actuator/info")
             .exchange()
             .expectBody()
             .jsonPath("$.service.version").isEqualTo("v1")
-            .jsonPath("$.build.artifact").isEqualTo("forecast-v1");
+            .jsonPath("$.build.artifact").isEqualTo("forecast-v1")
+            .jsonPath("$.pod.name").isEqualTo("forecast-v1-7d9c-abcde")
+            .jsonPath("$.pod.namespace").isEqualTo("weather")
+            .jsonPath("$.pod.node").isEqualTo("kind-worker");
     }
 }

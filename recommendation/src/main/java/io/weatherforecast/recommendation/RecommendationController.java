@@ -6,22 +6,23 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.weatherforecast.config.ReloadableProperties;
 import io.weatherforecast.mesh.ServiceIdentity;
 
 @RestController
 class RecommendationController {
 
-    private final AdviceRules rules;
+    private final ReloadableProperties<AdviceRules> rules;
 
     private final ServiceIdentity identity;
 
-    RecommendationController(AdviceRules rules, ServiceIdentity identity) {
+    RecommendationController(ReloadableProperties<AdviceRules> rules, ServiceIdentity identity) {
         this.rules = rules;
         this.identity = identity;
     }
 
     @PostMapping("/recommendations")
     RecommendationResponse recommend(@Valid @RequestBody RecommendationRequest request) {
-        return new RecommendationResponse(request.days().stream().map(rules::adviceFor).toList(), identity);
+        return new RecommendationResponse(request.days().stream().map(rules.get()::adviceFor).toList(), identity);
     }
 }
