@@ -102,7 +102,8 @@ done
 for entry in "${services[@]}"; do
   read -r name module port args <<<"$entry"
   # shellcheck disable=SC2086 # the options and arguments are word lists
-  "$JAVA_HOME/bin/java" $java_opts -jar "$module/target/$module.jar" --server.port="$port" $args \
+  "$JAVA_HOME/bin/java" $java_opts -jar "$module/target/$module.jar" --server.port="$port" \
+    --weather.service.instance="$name@${HOSTNAME:-localhost}" $args \
     >"$logs/$name.log" 2>&1 &
   pids+=($!)
   names+=("$name")
