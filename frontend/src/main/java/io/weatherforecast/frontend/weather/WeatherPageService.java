@@ -61,7 +61,8 @@ class WeatherPageService {
 
     private <T> CompletableFuture<T> callAsync(String service, Supplier<T> call) {
         return CompletableFuture.supplyAsync(call, executor).exceptionally(failure -> {
-            log.warn("{} did not answer: {}", service, failure.getCause() == null ? failure : failure.getCause());
+            Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+            log.warn("{} did not answer: {}", service, cause.toString());
             return null;
         });
     }
