@@ -1,0 +1,100 @@
+package io.weatherforecast.manifests.rules;
+
+import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteDestination;
+import io.fabric8.istio.api.api.networking.v1alpha3.Subset;
+import io.fabric8.istio.api.networking.v1.DestinationRule;
+import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.fabric8.kubernetes.api.model.Service;
+import io.weatherforecast.manifests.cluster.ClusterState;
+import io.weatherforecast.manifests.cluster.Destination;
+import io.weatherforecast.manifests.cluster.MeshRouting;
+import io.weatherforecast.manifests.cluster.Resource;
+import io.weatherforecast.manifests.schema.Problem;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Istio's rules fit what is deployed: every gateway a route names exists, every host has a Service, every subset a
+ * route names is defined in the host's DestinationRule, every subset selects pods of some Deployment, and the
+ * weights of a route with several destinations sum to 100.
+ */
+final class RoutingRule implements Rule {
+
+    @Override
+    public Stream<Problem> check(ClusterState state) {
+        var mesh = new MeshRouting(state);
+        return Stream.of(
+                state.all(VirtualService.class).stream().flatMap(route -> gateways(state, route)),
+                state.all(VirtualService.class).stream().flatMap(route -> routes(state, mesh, route)),
+                state.all(DestinationRule.class).stream().flatMap(rule -> subsets(state, mesh, rule)))
+            .flatMap(problems -> problems);
+    }
+
+    private static Stream<Problem> gateways(ClusterState state, Resource<VirtualService> route) {
+        List<String> gateways = route.object().getSpec().getGateways();
+        return IntStream.range(0, gateways.size())
+            .filter(i -> !gateways.get(i).equals("mesh"))
+            .filter(i -> {
+                String[] namespaceAndName = qualified(route.namespace(), gateways.get(i)).split("/");
+                return state.find(Gateway.class, namespaceAndName[0], namespaceAndName[1]).isEmpty();
+            })
+            .mapToObj(i -> new Problem(route.source(), "/spec/gateways/" + i,
+                "names gateway '" + gateways.get(i) + "', which does not exist"));
+    }
+
+    private static Stream<Problem> routes(ClusterState state, MeshRouting mesh, Resource<VirtualService> route) {
+        var http = route.object().getSpec().getHttp();
+        return IntStream.range(0, http.size()).boxed().flatMap(i -> {
+            List<HTTPRouteDestination> destinations = http.get(i).getRoute();
+            String path = "/spec/http/" + i + "/route";
+            Stream<Problem> each = IntStream.range(0, destinations.size()).boxed().flatMap(j ->
+                destination(state, mesh, route, path + "/" + j + "/destination", destinations.get(j)));
+            int sum = destinations.stream().mapToInt(d -> Objects.requireNonNullElse(d.getWeight(), 0)).sum();
+            Stream<Problem> weights = destinations.size() > 1 && sum != 100
+                ? Stream.of(new Problem(route.source(), path, "route weights sum to " + sum + ", not 100"))
+                : Stream.empty();
+            return Stream.concat(each, weights);
+        });
+    }
+
+    private static Stream<Problem> destination(ClusterState state, MeshRouting mesh, Resource<VirtualService> route,
+            String path, HTTPRouteDestination destination) {
+        String host = destination.getDestination().getHost();
+        String subset = destination.getDestination().getSubset();
+        if (state.find(Service.class, route.namespace(), host).isEmpty()) {
+            return Stream.of(new Problem(route.source(), path + "/host",
+                "routes to host '" + host + "', which has no Service in namespace " + route.namespace()));
+        }
+        if (subset == null) {
+            return Stream.empty();
+        }
+        var rule = mesh.destinationRule(route.namespace(), host);
+        if (rule.isEmpty()) {
+            return Stream.of(new Problem(route.source(), path + "/subset",
+                "routes to subset '" + subset + "' of host '" + host + "', which has no DestinationRule"));
+        }
+        return mesh.subset(route.namespace(), host, subset).isPresent() ? Stream.empty()
+            : Stream.of(new Problem(route.source(), path + "/subset", "routes to subset '" + subset + "' of host '"
+                + host + "', which DestinationRule " + rule.get().name() + " does not define"));
+    }
+
+    private static Stream<Problem> subsets(ClusterState state, MeshRouting mesh, Resource<DestinationRule> rule) {
+        String host = rule.object().getSpec().getHost();
+        if (state.find(Service.class, rule.namespace(), host).isEmpty()) {
+            return Stream.of(new Problem(rule.source(), "/spec/host",
+                "is for host '" + host + "', which has no Service in namespace " + rule.namespace()));
+        }
+        List<Subset> subsets = rule.object().getSpec().getSubsets();
+        return IntStream.range(0, subsets.size())
+            .filter(i -> mesh.backends(rule.namespace(), new Destination(host, subsets.get(i).getName(), 0)).isEmpty())
+            .mapToObj(i -> new Problem(rule.source(), "/spec/subsets/" + i,
+                "subset '" + subsets.get(i).getName() + "' selects no pods of any Deployment behind Service " + host));
+    }
+
+    private static String qualified(String namespace, String gateway) {
+        return gateway.contains("/") ? gateway : namespace + "/" + gateway;
+    }
+}

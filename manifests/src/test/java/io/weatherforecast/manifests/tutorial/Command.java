@@ -1,0 +1,90 @@
+package io.weatherforecast.manifests.tutorial;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** A kubectl command of the tutorial, as far as it changes the cluster. */
+public sealed interface Command {
+
+    /** Verbs that only look. */
+    Set<String> READ_ONLY = Set.of("get", "describe", "wait", "logs", "rollout", "port-forward", "top");
+
+    String line();
+
+    /** {@code kubectl apply -f FILE... [-n NAMESPACE]} */
+    record ApplyFiles(String line, List<Path> files, Optional<String> namespace) implements Command {
+    }
+
+    /** {@code kubectl apply -k DIRECTORY} */
+    record ApplyKustomization(String line, Path directory) implements Command {
+    }
+
+    /** {@code kubectl delete KIND NAME -n NAMESPACE} */
+    record Delete(String line, String kind, String name, String namespace) implements Command {
+    }
+
+    record ReadOnly(String line) implements Command {
+    }
+
+    /** @throws IllegalArgumentException for anything else, so that the tutorial cannot say what the test ignores */
+    static Command parse(String line) {
+        List<String> words = Arrays.asList(line.trim().split("\\s+"));
+        if (words.size() < 2 || !words.getFirst().equals("kubectl")) {
+            throw new IllegalArgumentException("not a kubectl command: " + line);
+        }
+        String verb = words.get(1);
+        if (READ_ONLY.contains(verb)) {
+            return new ReadOnly(line);
+        }
+        var options = Options.of(words.subList(2, words.size()), line);
+        return switch (verb) {
+            case "apply" -> options.values("-k").isEmpty()
+                ? new ApplyFiles(line, options.values("-f").stream().map(Path::of).toList(), options.value("-n"))
+                : new ApplyKustomization(line, Path.of(options.values("-k").getFirst()));
+            case "delete" -> {
+                if (options.arguments().size() != 2 || options.value("-n").isEmpty()) {
+                    throw new IllegalArgumentException("expected kubectl delete KIND NAME -n NAMESPACE: " + line);
+                }
+                yield new Delete(line, options.arguments().get(0), options.arguments().get(1), options.value("-n").get());
+            }
+            default -> throw new IllegalArgumentException("the tutorial test cannot model: " + line);
+        };
+    }
+
+    /** The flags -f, -k and -n with their values, and the other arguments in order. */
+    record Options(List<Flag> flags, List<String> arguments) {
+
+        private static final Set<String> WITH_VALUE = Set.of("-f", "-k", "-n");
+
+        static Options of(List<String> words, String line) {
+            List<Flag> flags = new ArrayList<>();
+            List<String> arguments = new ArrayList<>();
+            for (int i = 0; i < words.size(); i++) {
+                String word = words.get(i);
+                if (WITH_VALUE.contains(word) && i + 1 < words.size()) {
+                    flags.add(new Flag(word, words.get(++i)));
+                } else if (word.startsWith("-")) {
+                    throw new IllegalArgumentException("the tutorial test does not know the option " + word + ": " + line);
+                } else {
+                    arguments.add(word);
+                }
+            }
+            return new Options(flags, arguments);
+        }
+
+        List<String> values(String flag) {
+            return flags.stream().filter(candidate -> candidate.name().equals(flag)).map(Flag::value).toList();
+        }
+
+        Optional<String> value(String flag) {
+            return values(flag).stream().findFirst();
+        }
+    }
+
+    record Flag(String name, String value) {
+    }
+}

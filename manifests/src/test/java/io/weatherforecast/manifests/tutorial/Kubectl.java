@@ -1,0 +1,70 @@
+package io.weatherforecast.manifests.tutorial;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.weatherforecast.manifests.ProjectFiles;
+import io.weatherforecast.manifests.cluster.ClusterState;
+import io.weatherforecast.manifests.cluster.ManifestFiles;
+import io.weatherforecast.manifests.cluster.Resource;
+import io.weatherforecast.manifests.cluster.ResourceKey;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a tutorial command does to the cluster's objects, failing where kubectl would. */
+public final class Kubectl {
+
+    /** The namespace of the current kubectl context when no -n is given. */
+    static final String DEFAULT_NAMESPACE = "default";
+    private static final Map<String, String> KINDS = Map.of("deployment", "Deployment", "deploy", "Deployment",
+        "service", "Service", "virtualservice", "VirtualService", "destinationrule", "DestinationRule");
+
+    private final Path root;
+    private final ManifestFiles manifests;
+
+    public Kubectl(Path root) {
+        this.root = root;
+        this.manifests = new ManifestFiles(root);
+    }
+
+    public ClusterState run(Command command, ClusterState state) {
+        return switch (command) {
+            case Command.ApplyFiles apply -> state.apply(apply.files().stream()
+                .flatMap(file -> read(file, apply.namespace()).stream()).toList());
+            case Command.ApplyKustomization apply -> state.apply(Kustomization
+                .read(root.resolve(ProjectFiles.kustomization(apply.directory())))
+                .files(apply.directory()).stream()
+                .flatMap(file -> read(file, Optional.empty()).stream()).toList());
+            case Command.Delete delete -> state.delete(new ResourceKey(kind(delete.kind()), delete.namespace(), delete.name()));
+            case Command.ReadOnly ignored -> state;
+        };
+    }
+
+    /** The objects of a file as kubectl applies them: -n fills in a missing namespace and must match a given one. */
+    private List<Resource<?>> read(Path file, Optional<String> namespaceOption) {
+        List<Resource<?>> resources = manifests.read(file);
+        for (Resource<?> resource : resources) {
+            if (!(resource.object() instanceof Namespaced)) {
+                continue;
+            }
+            String written = resource.namespace();
+            if (written != null && namespaceOption.isPresent() && !written.equals(namespaceOption.get())) {
+                throw new IllegalArgumentException(resource + ": the namespace from the provided object \"" + written
+                    + "\" does not match the namespace \"" + namespaceOption.get() + "\" (kubectl refuses this)");
+            }
+            if (written == null) {
+                resource.object().getMetadata().setNamespace(namespaceOption.orElse(DEFAULT_NAMESPACE));
+            }
+        }
+        return resources;
+    }
+
+    private static String kind(String argument) {
+        String kind = KINDS.get(argument.toLowerCase(Locale.ROOT));
+        if (kind == null) {
+            throw new IllegalArgumentException("the tutorial test does not know the kind " + argument);
+        }
+        return kind;
+    }
+}

@@ -1,0 +1,119 @@
+package io.weatherforecast.manifests.tutorial;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.text.TextContentRenderer;
+
+/**
+ * The steps of the tutorial, read from the Markdown attendees follow, so that the test replays exactly what it
+ * says: under the heading "Steps", each "### N. Title" is a step with one {@code bash} block holding one command,
+ * and a paragraph "Canary meter: 50% v1, 50% v2" tells what the page shows after it.
+ */
+public final class TutorialDocument {
+
+    static final String STEPS_HEADING = "Steps";
+    private static final Pattern STEP_HEADING = Pattern.compile("(\\d+)\\. (.+)");
+    private static final Pattern CANARY_METER = Pattern.compile("Canary meter: (.+)");
+    private static final Pattern SHARE = Pattern.compile("(\\d+)% (v\\d+)");
+    private static final TextContentRenderer TEXT = TextContentRenderer.builder().build();
+
+    private TutorialDocument() {
+    }
+
+    public static List<TutorialStep> steps(Path file) {
+        Node document;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            document = Parser.builder().build().parseReader(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<TutorialStep> steps = new ArrayList<>();
+        boolean inSteps = false;
+        StepText current = null;
+        for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
+            if (node instanceof Heading heading && heading.getLevel() <= 2) {
+                inSteps = heading.getLevel() == 2 && text(heading).equals(STEPS_HEADING);
+                current = finish(current, steps);
+            } else if (inSteps && node instanceof Heading heading && heading.getLevel() == 3) {
+                current = finish(current, steps);
+                current = StepText.of(text(heading));
+            } else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("bash")) {
+                code.getLiteral().lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .forEach(current.commands::add);
+            } else if (current != null && node instanceof Paragraph paragraph) {
+                Matcher meter = CANARY_METER.matcher(text(paragraph));
+                if (meter.matches()) {
+                    current.canaryMeter = Optional.of(shares(meter.group(1)));
+                }
+            }
+        }
+        finish(current, steps);
+        return steps;
+    }
+
+    private static StepText finish(StepText step, List<TutorialStep> steps) {
+        if (step != null) {
+            steps.add(step.toStep());
+        }
+        return null;
+    }
+
+    private static Map<String, Integer> shares(String text) {
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        Matcher share = SHARE.matcher(text);
+        while (share.find()) {
+            shares.put(share.group(2), Integer.parseInt(share.group(1)));
+        }
+        return shares;
+    }
+
+    private static String text(Node node) {
+        return TEXT.render(node).strip();
+    }
+
+    /** A step while its Markdown is being read. */
+    private static final class StepText {
+
+        private final int number;
+        private final String title;
+        private final List<String> commands = new ArrayList<>();
+        private Optional<Map<String, Integer>> canaryMeter = Optional.empty();
+
+        private StepText(int number, String title) {
+            this.number = number;
+            this.title = title;
+        }
+
+        static StepText of(String heading) {
+            Matcher numbered = STEP_HEADING.matcher(heading);
+            if (!numbered.matches()) {
+                throw new IllegalArgumentException("a step heading reads '### N. Title', not '" + heading + "'");
+            }
+            return new StepText(Integer.parseInt(numbered.group(1)), numbered.group(2));
+        }
+
+        TutorialStep toStep() {
+            if (commands.size() != 1) {
+                throw new IllegalArgumentException("step " + number + " (" + title + ") needs exactly one command in a"
+                    + " bash block, has " + commands);
+            }
+            return new TutorialStep(number, title, Command.parse(commands.getFirst()), canaryMeter);
+        }
+    }
+}
