@@ -121,6 +121,7 @@ final class ConfigurationAccessRule implements Rule {
     }
 
     private static String describe(PolicyRule rule) {
-        return rule.getVerbs() + " on " + rule.getResources() + " of API groups " + rule.getApiGroups();
+        return rule.getVerbs() + " on " + rule.getResources() + " of API groups "
+            + rule.getApiGroups().stream().map(group -> group.isEmpty() ? "\"\" (core)" : group).toList();
     }
 }

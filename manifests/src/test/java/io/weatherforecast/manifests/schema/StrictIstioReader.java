@@ -2,17 +2,23 @@ package io.weatherforecast.manifests.schema;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -32,6 +38,13 @@ final class StrictIstioReader {
                 return Boolean.FALSE;
             }
         })
+        .addModule(new SimpleModule().setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                    BeanDescription description, JsonDeserializer<?> deserializer) {
+                return new StrictEnumDeserializer(type.getRawClass(), deserializer);
+            }
+        }))
         .build();
 
     List<Problem> problems(ManifestDocument document, Class<?> type) {
@@ -52,6 +65,24 @@ final class StrictIstioReader {
     }
 
     record Located(String path, String message) {
+    }
+
+    /** fabric8's Istio enums turn an unknown name into null; this reports it as the invalid value it is. */
+    private static final class StrictEnumDeserializer extends StdDeserializer<Object> {
+
+        private final JsonDeserializer<?> delegate;
+
+        StrictEnumDeserializer(Class<?> type, JsonDeserializer<?> delegate) {
+            super(type);
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            Object value = delegate.deserialize(parser, context);
+            return value != null ? value : context.handleWeirdStringValue(handledType(), parser.getText(),
+                "expected one of " + Arrays.toString(handledType().getEnumConstants()));
+        }
     }
 
     /** Records each problem where Jackson found it and lets the binding go on, so that all are reported. */

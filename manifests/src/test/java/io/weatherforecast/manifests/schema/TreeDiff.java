@@ -26,8 +26,8 @@ final class TreeDiff {
         }
         if (bound == null || bound.isMissingNode() || bound.isNull()) {
             if (!isEmptyContainer(written)) {
-                report(path, "'" + written + "' is not understood here: a misspelled field, or a value the field"
-                    + " does not allow");
+                report(path, "'" + path.substring(path.lastIndexOf('/') + 1) + ": " + text(written) + "' is not"
+                    + " understood here: a misspelled field, or a value the field does not allow");
             }
         } else if (written.isObject() && bound.isObject()) {
             written.properties().forEach(field ->
@@ -50,6 +50,10 @@ final class TreeDiff {
 
     private void report(String path, String message) {
         differences.add(new StrictIstioReader.Located(path, message));
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : node.toString();
     }
 
     private static boolean isEmptyContainer(JsonNode node) {

@@ -40,19 +40,25 @@ public sealed interface Command {
         if (READ_ONLY.contains(verb)) {
             return new ReadOnly(line);
         }
-        var options = Options.of(words.subList(2, words.size()), line);
+        List<String> rest = words.subList(2, words.size());
         return switch (verb) {
-            case "apply" -> options.values("-k").isEmpty()
-                ? new ApplyFiles(line, options.values("-f").stream().map(Path::of).toList(), options.value("-n"))
-                : new ApplyKustomization(line, Path.of(options.values("-k").getFirst()));
-            case "delete" -> {
-                if (options.arguments().size() != 2 || options.value("-n").isEmpty()) {
-                    throw new IllegalArgumentException("expected kubectl delete KIND NAME -n NAMESPACE: " + line);
-                }
-                yield new Delete(line, options.arguments().get(0), options.arguments().get(1), options.value("-n").get());
-            }
+            case "apply" -> apply(line, Options.of(rest, line));
+            case "delete" -> delete(line, Options.of(rest, line));
             default -> throw new IllegalArgumentException("the tutorial test cannot model: " + line);
         };
+    }
+
+    private static Command apply(String line, Options options) {
+        return options.values("-k").isEmpty()
+            ? new ApplyFiles(line, options.values("-f").stream().map(Path::of).toList(), options.value("-n"))
+            : new ApplyKustomization(line, Path.of(options.values("-k").getFirst()));
+    }
+
+    private static Command delete(String line, Options options) {
+        if (options.arguments().size() != 2 || options.value("-n").isEmpty()) {
+            throw new IllegalArgumentException("expected kubectl delete KIND NAME -n NAMESPACE: " + line);
+        }
+        return new Delete(line, options.arguments().get(0), options.arguments().get(1), options.value("-n").get());
     }
 
     /** The flags -f, -k and -n with their values, and the other arguments in order. */
