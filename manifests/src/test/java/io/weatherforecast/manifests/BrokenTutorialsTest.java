@@ -45,7 +45,8 @@ class BrokenTutorialsTest {
 
         assertThatThrownBy(() -> TutorialReplay.replay(ProjectFiles.root(), steps))
             .hasMessageContaining("step 2 (The gateway: kubectl apply -f istio/weather-gateway.yaml -n weather) fails")
-            .hasMessageContaining("the namespace from the provided object \"istio-system\" does not match the namespace \"weather\"");
+            .hasMessageContaining(
+                "the namespace from the provided object \"istio-system\" does not match the namespace \"weather\"");
     }
 
     private static List<TutorialStep> steps(String tutorial) {

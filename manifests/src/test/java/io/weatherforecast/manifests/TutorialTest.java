@@ -89,7 +89,8 @@ class TutorialTest {
         for (StepResult result : REPLAY.stream().filter(result -> result.step().changesCluster()).toList()) {
             var mesh = new MeshRouting(result.state());
             if (mesh.pageVersionShares().isEmpty()) {
-                assertThat(result.step().canaryMeter()).as("%s: the page is not reachable yet", result.step()).isEmpty();
+                assertThat(result.step().canaryMeter()).as("%s: the page is not reachable yet", result.step())
+                    .isEmpty();
             } else {
                 assertThat(result.step().canaryMeter()).as("canary meter of %s", result.step())
                     .contains(mesh.versionShares(NAMESPACE, FORECAST));
@@ -127,7 +128,8 @@ class TutorialTest {
             .findFirst().orElseThrow();
 
         assertThat(forecastV1References(allToV2.state()))
-            .containsExactlyInAnyOrder("Deployment forecast-v1", "subset v1 of forecast-dr", "route to v1 in forecast-route");
+            .containsExactlyInAnyOrder(
+                "Deployment forecast-v1", "subset v1 of forecast-dr", "route to v1 in forecast-route");
         assertThat(forecastV1References(REPLAY.getLast().state())).isEmpty();
     }
 

@@ -21,7 +21,9 @@ public final class ManifestFiles {
     }
 
     public List<Problem> problems(Path file) {
-        return YamlDocuments.read(root, file).stream().flatMap(document -> validator.validate(document).stream()).toList();
+        return YamlDocuments.read(root, file).stream()
+            .flatMap(document -> validator.validate(document).stream())
+            .toList();
     }
 
     /** @throws InvalidManifestException listing every schema problem of the file */

@@ -25,7 +25,8 @@ public final class MeshRouting {
     public static final String GATEWAY_NAMESPACE = "istio-system";
     public static final String GATEWAY_NAME = "weather-gateway";
     public static final String GATEWAY = GATEWAY_NAMESPACE + "/" + GATEWAY_NAME;
-    private static final String MESH = "mesh";
+    /** The gateway name that stands for the sidecars of the mesh. */
+    public static final String MESH = "mesh";
 
     private final ClusterState state;
 
@@ -134,6 +135,7 @@ public final class MeshRouting {
     /** Istio sends everything to a lone destination whatever its weight. */
     private static Destination destination(HTTPRouteDestination destination, int destinationsInRoute) {
         int weight = destinationsInRoute == 1 ? 100 : Objects.requireNonNullElse(destination.getWeight(), 0);
-        return new Destination(destination.getDestination().getHost(), destination.getDestination().getSubset(), weight);
+        var target = destination.getDestination();
+        return new Destination(target.getHost(), target.getSubset(), weight);
     }
 }

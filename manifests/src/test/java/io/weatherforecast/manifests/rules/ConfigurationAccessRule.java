@@ -44,7 +44,7 @@ final class ConfigurationAccessRule implements Rule {
         return Stream.of(
                 state.all(ConfigMap.class).stream().flatMap(this::content),
                 state.all(Role.class).stream().flatMap(ConfigurationAccessRule::readOnly),
-                state.all(RoleBinding.class).stream().flatMap(binding -> boundToServicesWithConfiguration(state, binding)),
+                state.all(RoleBinding.class).stream().flatMap(binding -> boundOnlyToReaders(state, binding)),
                 state.all(ServiceAccount.class).stream().flatMap(account -> token(account, readers)),
                 state.all(Deployment.class).stream().flatMap(deployment -> serviceAccount(state, deployment)))
             .flatMap(problems -> problems);
@@ -70,19 +70,23 @@ final class ConfigurationAccessRule implements Rule {
     private static Stream<Problem> readOnly(Resource<Role> role) {
         return role.object().getRules().stream()
             .filter(rule -> !rule.getResources().equals(List.of("configmaps"))
-                || !rule.getApiGroups().equals(List.of("")) || !Set.copyOf(rule.getVerbs()).equals(Set.copyOf(READ_VERBS)))
+                || !rule.getApiGroups().equals(List.of(""))
+                || !Set.copyOf(rule.getVerbs()).equals(Set.copyOf(READ_VERBS)))
             .map(rule -> new Problem(role.source(), "/rules",
                 "may grant only get, list and watch on configmaps, not " + describe(rule)));
     }
 
-    private static Stream<Problem> boundToServicesWithConfiguration(ClusterState state, Resource<RoleBinding> binding) {
+    private static Stream<Problem> boundOnlyToReaders(ClusterState state, Resource<RoleBinding> binding) {
         String role = binding.object().getRoleRef().getName();
         if (state.find(Role.class, binding.namespace(), role).isEmpty()) {
-            return Stream.of(new Problem(binding.source(), "/roleRef", "refers to Role " + role + ", which does not exist"));
+            return Stream.of(new Problem(binding.source(), "/roleRef",
+                "refers to Role " + role + ", which does not exist"));
         }
-        Set<String> withConfiguration = state.all(ConfigMap.class).stream().map(Resource::name).collect(Collectors.toSet());
+        Set<String> withConfiguration = state.all(ConfigMap.class).stream()
+            .map(Resource::name).collect(Collectors.toSet());
         return binding.object().getSubjects().stream()
-            .filter(subject -> !"ServiceAccount".equals(subject.getKind()) || !withConfiguration.contains(subject.getName()))
+            .filter(subject -> !"ServiceAccount".equals(subject.getKind())
+                || !withConfiguration.contains(subject.getName()))
             .map(subject -> new Problem(binding.source(), "/subjects", "binds " + subject.getKind() + " "
                 + subject.getName() + ", but only the ServiceAccounts of services with a ConfigMap need to read them"));
     }
@@ -113,7 +117,8 @@ final class ConfigurationAccessRule implements Rule {
     /** The ServiceAccounts bound to a Role that exists. */
     private static Set<String> configMapReaders(ClusterState state) {
         return state.all(RoleBinding.class).stream()
-            .filter(binding -> state.find(Role.class, binding.namespace(), binding.object().getRoleRef().getName()).isPresent())
+            .filter(binding -> state.find(Role.class, binding.namespace(), binding.object().getRoleRef().getName())
+                .isPresent())
             .flatMap(binding -> binding.object().getSubjects().stream())
             .filter(subject -> "ServiceAccount".equals(subject.getKind()))
             .map(Subject::getName)

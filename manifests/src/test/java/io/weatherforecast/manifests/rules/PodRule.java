@@ -2,11 +2,14 @@ package io.weatherforecast.manifests.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SleepAction;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.weatherforecast.manifests.cluster.ClusterState;
@@ -115,9 +118,9 @@ final class PodRule implements Rule {
 
     private void termination(PodSpec pod, Container container, List<String> missing) {
         long preStopSeconds = Optional.ofNullable(container.getLifecycle())
-            .map(lifecycle -> lifecycle.getPreStop())
-            .map(preStop -> preStop.getSleep())
-            .map(sleep -> sleep.getSeconds())
+            .map(Lifecycle::getPreStop)
+            .map(LifecycleHandler::getSleep)
+            .map(SleepAction::getSeconds)
             .orElse(0L);
         if (preStopSeconds <= 0) {
             missing.add("a preStop sleep, so that the pod leaves the endpoints before it stops");
@@ -136,7 +139,8 @@ final class PodRule implements Rule {
         Map<String, Quantity> limits = resources == null ? Map.of() : resources.getLimits();
         if (!requests.containsKey("cpu") || !requests.containsKey("memory") || !limits.containsKey("memory")) {
             missing.add("resources: cpu and memory requests and a memory limit");
-        } else if (limits.get("memory").getNumericalAmount().compareTo(requests.get("memory").getNumericalAmount()) < 0) {
+        } else if (limits.get("memory").getNumericalAmount()
+                .compareTo(requests.get("memory").getNumericalAmount()) < 0) {
             missing.add("a memory limit no lower than the request");
         }
     }

@@ -36,7 +36,7 @@ final class RoutingRule implements Rule {
     private static Stream<Problem> gateways(ClusterState state, Resource<VirtualService> route) {
         List<String> gateways = route.object().getSpec().getGateways();
         return IntStream.range(0, gateways.size())
-            .filter(i -> !gateways.get(i).equals("mesh"))
+            .filter(i -> !gateways.get(i).equals(MeshRouting.MESH))
             .filter(i -> {
                 String[] namespaceAndName = qualified(route.namespace(), gateways.get(i)).split("/");
                 return state.find(Gateway.class, namespaceAndName[0], namespaceAndName[1]).isEmpty();

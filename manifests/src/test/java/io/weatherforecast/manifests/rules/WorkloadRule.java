@@ -99,7 +99,7 @@ final class WorkloadRule implements Rule {
     private static Optional<Problem> service(MeshRouting mesh, Resource<Deployment> deployment, String app) {
         boolean selected = mesh.selectedBy(deployment.namespace(), app).stream()
             .anyMatch(candidate -> candidate.key().equals(deployment.key()));
-        return selected ? Optional.empty() : Optional.of(new Problem(deployment.source(), "/spec/template/metadata/labels",
-            "no Service named " + app + " selects its pods"));
+        return selected ? Optional.empty() : Optional.of(new Problem(deployment.source(),
+            "/spec/template/metadata/labels", "no Service named " + app + " selects its pods"));
     }
 }

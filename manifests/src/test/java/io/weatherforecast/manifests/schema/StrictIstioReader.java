@@ -93,8 +93,9 @@ final class StrictIstioReader {
         @Override
         public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
                 JsonDeserializer<?> deserializer, Object bean, String field) throws IOException {
-            found.add(new Located(path(parser), "unknown field '" + field + "'"
-                + (deserializer == null ? "" : ", expected one of " + new TreeSet<>(deserializer.getKnownPropertyNames()))));
+            String known = deserializer == null ? ""
+                : ", expected one of " + new TreeSet<>(deserializer.getKnownPropertyNames());
+            found.add(new Located(path(parser), "unknown field '" + field + "'" + known));
             parser.skipChildren();
             return true;
         }

@@ -74,7 +74,8 @@ public sealed interface Command {
                 if (WITH_VALUE.contains(word) && i + 1 < words.size()) {
                     flags.add(new Flag(word, words.get(++i)));
                 } else if (word.startsWith("-")) {
-                    throw new IllegalArgumentException("the tutorial test does not know the option " + word + ": " + line);
+                    throw new IllegalArgumentException(
+                        "the tutorial test does not know the option " + word + ": " + line);
                 } else {
                     arguments.add(word);
                 }

@@ -17,8 +17,7 @@ public final class Kubectl {
 
     /** The namespace of the current kubectl context when no -n is given. */
     static final String DEFAULT_NAMESPACE = "default";
-    private static final Map<String, String> KINDS = Map.of("deployment", "Deployment", "deploy", "Deployment",
-        "service", "Service", "virtualservice", "VirtualService", "destinationrule", "DestinationRule");
+    private static final Map<String, String> KINDS = Map.of("deployment", "Deployment", "deploy", "Deployment");
 
     private final Path root;
     private final ManifestFiles manifests;
@@ -36,7 +35,8 @@ public final class Kubectl {
                 .read(root.resolve(ProjectFiles.kustomization(apply.directory())))
                 .files(apply.directory()).stream()
                 .flatMap(file -> read(file, Optional.empty()).stream()).toList());
-            case Command.Delete delete -> state.delete(new ResourceKey(kind(delete.kind()), delete.namespace(), delete.name()));
+            case Command.Delete delete ->
+                state.delete(new ResourceKey(kind(delete.kind()), delete.namespace(), delete.name()));
             case Command.ReadOnly ignored -> state;
         };
     }

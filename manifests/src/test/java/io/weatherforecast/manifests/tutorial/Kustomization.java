@@ -41,7 +41,8 @@ public record Kustomization(List<String> resources, List<Generator> configMapGen
             .filter(literal -> literal.startsWith(REGISTRY_LITERAL))
             .map(literal -> literal.substring(REGISTRY_LITERAL.length()))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException("no " + REGISTRY_GENERATOR + " generator with " + REGISTRY_LITERAL));
+            .orElseThrow(() -> new IllegalStateException(
+                "no " + REGISTRY_GENERATOR + " generator with " + REGISTRY_LITERAL));
     }
 
     @JsonIgnoreProperties("options")
