@@ -16,7 +16,8 @@ cd "$(dirname "$0")/../.."
 . scripts/use-jdk.sh
 . scripts/images/engine.sh
 
-base_image=""
+offline_base=localhost/weather-jre:25
+base_image=$offline_base
 case "${1:-}" in
   --base-image) base_image=${2:?--base-image needs an image} ;;
   "") ;;
@@ -92,6 +93,8 @@ build_images() { # build_images NAME MAVEN-PHASES...: Jib writes one tarball per
   build_s[$name]=$(seconds_since "$t0")
 }
 
+image_id() { "$ENGINE" image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+
 http_status() { curl -s -o "$tmp/body" -w '%{http_code}' --max-time 10 "$1"; }
 
 json_is() { # json_is URL [JQ-OPTIONS] JQ-FILTER: the answer is 200 and the filter is true on its body
@@ -144,8 +147,15 @@ case "$(uname -m)" in
 esac
 
 # 1. Base image, as a docker-archive tarball for Jib (an OCI archive does not work as Jib's base)
-if [ -z "$base_image" ]; then
-  base_image=localhost/weather-jre:25
+image_refs=()
+for service in "${services[@]}"; do
+  read -r _ image _ <<<"$service"
+  image_refs+=("$registry/$image")
+done
+image_refs+=("$base_image")
+old_ids=()
+for ref in "${image_refs[@]}"; do old_ids+=("$(image_id "$ref")"); done
+if [ "$base_image" = "$offline_base" ]; then
   log "Building the offline base image $base_image"
   scripts/images/offline-base-image.sh "$base_image"
 elif ! "$ENGINE" image inspect "$base_image" >/dev/null 2>&1; then
@@ -171,6 +181,12 @@ check "a rebuild from clean gives the same image digests" cmp -s "$tmp/digests-f
 for service in "${services[@]}"; do
   read -r module _ <<<"$service"
   quietly "$ENGINE" load -i "$module/target/jib-image.tar"
+done
+# Remove the images that this run replaced (the services' first, then the base), so that runs do not pile them up
+for i in "${!image_refs[@]}"; do
+  if [ -n "${old_ids[i]}" ] && [ "${old_ids[i]}" != "$(image_id "${image_refs[i]}")" ]; then
+    "$ENGINE" rmi "${old_ids[i]}" >/dev/null 2>&1 || true
+  fi
 done
 
 # 3. Image configuration
