@@ -30,7 +30,11 @@ quietly() { # runs a command and shows what it printed only when it fails
 }
 
 # The caller's hard limit, at most $2
-_limit() { local value; value=$(ulimit -H "$1"); if [ "$value" = unlimited ] || [ "$value" -gt "$2" ]; then echo "$2"; else echo "$value"; fi; }
+_limit() {
+  local value
+  value=$(ulimit -H "$1")
+  if [ "$value" = unlimited ] || [ "$value" -gt "$2" ]; then echo "$2"; else echo "$value"; fi
+}
 
 pick_engine() {
   if [ -n "${CONTAINER_ENGINE:-}" ]; then
@@ -43,8 +47,9 @@ pick_engine() {
   fi
   ENGINE_RUN_OPTS=()
   if [ "$ENGINE" = podman ]; then
-    # podman raises a container's open-files and process limits above the caller's, which fails where it may not
-    # (no CAP_SYS_RESOURCE); and it runs its own runtime with at most 32768 processes
+    # podman gives a container its own (high) open-files and process limits, which fails where it may not raise
+    # them (no CAP_SYS_RESOURCE, as in CI): keep the caller's hard limits, with at most 32768 processes, the most
+    # that podman's runtime accepted in CI
     local nofile nproc
     nofile=$(_limit -n 1048576) nproc=$(_limit -u 32768)
     ENGINE_RUN_OPTS=(--ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc")

@@ -9,6 +9,11 @@ cd "$(dirname "$0")/../.."
 . scripts/images/engine.sh
 
 image=${1:-localhost/weather-jre:25}
+if [ "$(uname -s)" != Linux ]; then
+  echo "The offline base image is made from a Linux JDK. Here, give the smoke test a real base image:" >&2
+  echo "  scripts/images/smoke-test.sh --base-image eclipse-temurin:25.0.3_9-jre-noble" >&2
+  exit 1
+fi
 use_jdk --newest
 pick_engine
 
@@ -18,9 +23,11 @@ rootfs=$work/rootfs
 jre=$rootfs/opt/java/openjdk
 
 # What a JRE carries, less the development tools; java.desktop stays because Spring uses java.beans.
-jlink --output "$jre" --strip-debug --no-man-pages --no-header-files --compress=zip-6 --generate-cds-archive \
-  --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.charsets,jdk.localedata,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.management.agent,jdk.jfr,jdk.management.jfr,jdk.httpserver,jdk.net,jdk.nio.mapmode,jdk.security.auth,jdk.security.jgss,jdk.jdwp.agent \
-  >/dev/null
+modules=java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.charsets,jdk.localedata,jdk.naming.dns
+modules+=,jdk.zipfs,jdk.management,jdk.management.agent,jdk.jfr,jdk.management.jfr,jdk.httpserver,jdk.net
+modules+=,jdk.nio.mapmode,jdk.security.auth,jdk.security.jgss,jdk.jdwp.agent
+jlink --output "$jre" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
+  --generate-cds-archive >/dev/null
 
 find "$jre" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null \
   | grep -o '/[^ ]*\.so[^ ]*' | grep -v "^$jre" | sort -u \

@@ -131,7 +131,8 @@ memory_mib() { # what the engine reports as the container's memory use, in MiB (
 
 jvm_mib() { # jvm_mib MODULE AREA: JVM memory in use (heap or nonheap), from the Prometheus endpoint
   curl -fs --max-time 5 "http://127.0.0.1:${host_port[$1]}/actuator/prometheus" \
-    | awk -v area="$2" '/^jvm_memory_used_bytes\{/ && index($0, "area=\"" area "\"") { s += $NF } END { printf "%.0f", s / 1048576 }'
+    | awk -v area="$2" '/^jvm_memory_used_bytes\{/ && index($0, "area=\"" area "\"") { s += $NF }
+        END { printf "%.0f", s / 1048576 }'
 }
 
 trap cleanup EXIT
@@ -200,9 +201,9 @@ for service in "${services[@]}"; do
     jq -e '.Entrypoint[0] == "java" and (.Entrypoint[-1] | test("^io\\.weatherforecast\\..*Application$"))' "$config"
   check "$image exposes port $port only" jq -e --arg p "$port/tcp" '.ExposedPorts | keys == [$p]' "$config"
   check "$image has the version label $label and the OCI labels" jq -e --arg l "$label" --arg r "$revision" '
-    .Labels.version == $l and (.Labels["org.opencontainers.image.title"] | length > 0)
-    and (.Labels["org.opencontainers.image.version"] | length > 0) and (.Labels["org.opencontainers.image.source"] | length > 0)
-    and ($r == "" or .Labels["org.opencontainers.image.revision"] == $r)' "$config"
+    .Labels as $labels | $labels.version == $l
+    and all("title", "version", "source"; $labels["org.opencontainers.image." + .] | length > 0)
+    and ($r == "" or $labels["org.opencontainers.image.revision"] == $r)' "$config"
 done
 
 # 4. The containers, started together as a rollout would
@@ -231,14 +232,16 @@ wait_ready
 web=http://127.0.0.1:${host_port[frontend]}
 check "the page loads" sh -c "curl -fs --max-time 10 '$web/' | grep -qi '<html'"
 for city in beijing shanghai sydney; do
-  check "the weather API answers for $city, with the ad and advice from forecast v2" json_is "$web/api/weather?city=$city&days=3" \
-    --arg c "$city" '.city.id == $c and (.forecast.days | length == 3) and .ad != null
-      and .forecast.recommendations == "available"'
+  check "the weather API answers for $city, with the ad and advice from forecast v2" \
+    json_is "$web/api/weather?city=$city&days=3" --arg c "$city" \
+    '.city.id == $c and (.forecast.days | length == 3) and .ad != null and .forecast.recommendations == "available"'
 done
-check "the route is frontend v1 → forecast v2 → recommendation v1, with the instance names" json_is "$web/api/weather?city=beijing" \
-  --arg p "$run_id-" '[.route[0][] | "\(.service) \(.version) \(.instance) \(.status)"]
+check "the route is frontend v1 → forecast v2 → recommendation v1, with the instance names" \
+  json_is "$web/api/weather?city=beijing" --arg p "$run_id-" \
+  '[.route[0][] | "\(.service) \(.version) \(.instance) \(.status)"]
     == ["frontend v1 \($p)frontend ok", "forecast v2 \($p)forecast-v2 ok", "recommendation v1 \($p)recommendation ok"]'
-check "forecast v1 answers on its own, without advice" json_is "http://127.0.0.1:${host_port[forecast-v1]}/weather?city=beijing" \
+check "forecast v1 answers on its own, without advice" \
+  json_is "http://127.0.0.1:${host_port[forecast-v1]}/weather?city=beijing" \
   '.servedBy.version == "v1" and (has("recommendations") | not)'
 
 # Some load before measuring memory: 400 page requests, 4 at a time, over 12 cities and 1 to 7 days
@@ -264,14 +267,16 @@ check "with recommendation stopped the weather answers 200 with recommendations 
     and ([.route[0][] | select(.service == "recommendation") | .status] == ["unavailable"])'
 for service in "${services[@]}"; do
   read -r module _ <<<"$service"
-  check "$module was not killed for lack of memory" test "$("$ENGINE" inspect -f '{{.State.OOMKilled}}' "$run_id-$module")" = false
+  check "$module was not killed for lack of memory" \
+    test "$("$ENGINE" inspect -f '{{.State.OOMKilled}}' "$run_id-$module")" = false
 done
 
 # 7. Report
 mkdir -p target
 {
-  echo "Weather Forecast images: smoke test of $(date -u +%FT%TZ), $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')"
-  echo "engine: $ENGINE $("$ENGINE" version -f '{{.Client.Version}}' 2>/dev/null), $arch, $(nproc) cores"
+  echo "Weather Forecast images: smoke test of $(date -u +%FT%TZ), commit ${revision:-unknown}"
+  echo "engine: $ENGINE $("$ENGINE" version -f '{{.Client.Version}}' 2>/dev/null), $arch," \
+    "$(getconf _NPROCESSORS_ONLN) cores"
   echo "base image: $base_image, $(mb "$base_size") MB, $base_java"
   echo "JVM flags: $(jq -r '.Entrypoint[1:-3] | join(" ")' "$tmp/config-frontend.json")"
   echo "Jib builds of the five images: ${build_s[first]} s, then ${build_s[second]} s from clean"
