@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# Proves that the five service images run. Builds them with Jib twice (the second time from clean, to check that
+# the digests are the same), checks each image's configuration, starts the five containers as the Kubernetes
+# Deployments will run them (one network with the Service names, read-only root filesystem and a writable /tmp,
+# 256 MiB each, the Deployments' environment), drives the page API through the frontend, stops recommendation
+# and checks that the weather still answers, and measures sizes, start-up and memory. Everything it started is
+# stopped and removed at the end, also on failure; the images stay. Report: target/images-report.txt.
+#
+# Usage: scripts/images/smoke-test.sh [--base-image IMAGE]
+#   Without --base-image the base is the offline stand-in made by offline-base-image.sh (no registry needed).
+#   With it, IMAGE (for example eclipse-temurin:25.0.3_9-jre-noble) is pulled by the container engine.
+# CONTAINER_ENGINE=docker|podman chooses the engine (default: Docker when its daemon answers, else podman).
+# shellcheck disable=SC2016 # jq programs are in single quotes
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/use-jdk.sh
+. scripts/images/engine.sh
+
+offline_base=localhost/weather-jre:25
+base_image=$offline_base
+case "${1:-}" in
+  --base-image) base_image=${2:?--base-image needs an image} ;;
+  "") ;;
+  *) echo "Usage: $0 [--base-image IMAGE]" >&2; exit 2 ;;
+esac
+
+started=$EPOCHREALTIME
+run_id=weather-smoke
+net=$run_id
+# module, image, version label, port, network alias: forecast v2 answers as "forecast" (the route then shows
+# recommendation); v1 runs beside it under its own name and is checked directly, as Kubernetes would only
+# round-robin between the two without a mesh.
+services=(
+  "recommendation recommendation:v1 v1 3005 recommendation"
+  "advertisement advertisement:v1 v1 3003 advertisement"
+  "forecast-v1 forecast:v1 v1 3002 forecast-v1"
+  "forecast-v2 forecast:v2 v2 3002 forecast"
+  "frontend frontend:v1 v1 3000 frontend"
+)
+modules=recommendation,advertisement,forecast-v1,forecast-v2,frontend
+registry=weather # the default image.registry
+tmp=$(mktemp -d)
+passed=0 failed=0
+declare -A host_port ready_s
+
+log() { printf '%s %s\n' "$(date +%T)" "$*"; }
+seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
+
+check() { # check DESCRIPTION COMMAND...: records a pass or a failure, and goes on
+  if "${@:2}" >/dev/null; then
+    passed=$((passed + 1)); log "ok   $1"
+  else
+    failed=$((failed + 1)); log "FAIL $1"
+  fi
+}
+
+cleanup() {
+  local status=$?
+  if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+    for service in "${services[@]}"; do
+      read -r module _ <<<"$service"
+      if "$ENGINE" inspect "$run_id-$module" >/dev/null 2>&1; then
+        echo "--- last log lines of $run_id-$module"
+        "$ENGINE" logs --tail 30 "$run_id-$module" 2>&1 || true
+      fi
+    done
+  fi
+  remove_containers
+  rm -rf "$tmp"
+}
+
+remove_containers() { # also those a killed earlier run left behind
+  local names=() service module
+  for service in "${services[@]}"; do
+    read -r module _ <<<"$service"
+    names+=("$run_id-$module")
+  done
+  "$ENGINE" stop -t 2 "${names[@]}" >/dev/null 2>&1 || true
+  "$ENGINE" rm -f "${names[@]}" >/dev/null 2>&1 || true
+  "$ENGINE" network rm "$net" >/dev/null 2>&1 || true
+}
+
+build_images() { # build_images NAME MAVEN-PHASES...: Jib writes one tarball per service
+  local name=$1 t0=$EPOCHREALTIME
+  shift
+  ./mvnw -q -B -DskipTests "$@" jib:buildTar -pl "$modules" -am "${maven_git[@]}" \
+    -Djib.from.image="tar://$tmp/base.tar" -Djib.from.platforms="linux/$arch"
+  for service in "${services[@]}"; do
+    read -r module _ <<<"$service"
+    echo "$module $(cat "$module/target/jib-image.digest")" >>"$tmp/digests-$name"
+  done
+  build_s[$name]=$(seconds_since "$t0")
+}
+
+image_id() { "$ENGINE" image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+
+http_status() { curl -s -o "$tmp/body" -w '%{http_code}' --max-time 10 "$1"; }
+
+json_is() { # json_is URL [JQ-OPTIONS] JQ-FILTER: the answer is 200 and the filter is true on its body
+  [ "$(http_status "$1")" = 200 ] && jq -e "${@:2}" "$tmp/body" >/dev/null
+}
+
+wait_ready() { # polls every container's readiness probe, records seconds from its start to ready
+  local deadline=$((SECONDS + 180)) pending=("${!start_at[@]}") still module
+  while [ ${#pending[@]} -gt 0 ]; do
+    still=()
+    for module in "${pending[@]}"; do
+      if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:${host_port[$module]}/actuator/health/readiness"; then
+        ready_s[$module]=$(seconds_since "${start_at[$module]}")
+        log "$module ready after ${ready_s[$module]} s"
+      elif [ "$("$ENGINE" inspect -f '{{.State.Running}}' "$run_id-$module")" != true ]; then
+        echo "$module stopped before it was ready" >&2; return 1
+      else
+        still+=("$module")
+      fi
+    done
+    pending=("${still[@]}")
+    [ ${#pending[@]} -eq 0 ] && break
+    if [ $SECONDS -gt $deadline ]; then echo "Not ready after 180 s: ${pending[*]}" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+memory_mib() { # what the engine reports as the container's memory use, in MiB (units differ between engines)
+  "$ENGINE" stats --no-stream --format '{{.MemUsage}}' "$1" | awk '{
+    v = $1; u = v; sub(/^[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v)
+    f["B"] = 1; f["kB"] = 1e3; f["KiB"] = 1024; f["MB"] = 1e6; f["MiB"] = 1048576; f["GB"] = 1e9; f["GiB"] = 1073741824
+    printf "%.0f", v * f[u] / 1048576 }'
+}
+
+jvm_mib() { # jvm_mib MODULE AREA: JVM memory in use (heap or nonheap), from the Prometheus endpoint
+  curl -fs --max-time 5 "http://127.0.0.1:${host_port[$1]}/actuator/prometheus" \
+    | awk -v area="$2" '/^jvm_memory_used_bytes\{/ && index($0, "area=\"" area "\"") { s += $NF }
+        END { printf "%.0f", s / 1048576 }'
+}
+
+trap cleanup EXIT
+use_jdk
+pick_engine
+apt_install curl jq
+remove_containers
+
+case "$(uname -m)" in
+  x86_64 | amd64) arch=amd64 ;;
+  aarch64 | arm64) arch=arm64 ;;
+  *) echo "Unsupported architecture $(uname -m)" >&2; exit 1 ;;
+esac
+
+# 1. Base image, as a docker-archive tarball for Jib (an OCI archive does not work as Jib's base)
+image_refs=()
+for service in "${services[@]}"; do
+  read -r _ image _ <<<"$service"
+  image_refs+=("$registry/$image")
+done
+image_refs+=("$base_image")
+old_ids=()
+for ref in "${image_refs[@]}"; do old_ids+=("$(image_id "$ref")"); done
+if [ "$base_image" = "$offline_base" ]; then
+  log "Building the offline base image $base_image"
+  scripts/images/offline-base-image.sh "$base_image"
+elif ! "$ENGINE" image inspect "$base_image" >/dev/null 2>&1; then
+  "$ENGINE" pull "$base_image"
+fi
+quietly "$ENGINE" save -o "$tmp/base.tar" "$base_image"
+base_size=$("$ENGINE" image inspect -f '{{.Size}}' "$base_image")
+base_java=$("$ENGINE" run --rm "${ENGINE_RUN_OPTS[@]}" --entrypoint java "$base_image" -version 2>&1 | sed -n 2p)
+
+# 2. Images, twice: the second build starts from clean and must give the same digests
+declare -A build_s
+revision=$(git rev-parse HEAD 2>/dev/null || echo "")
+maven_git=()
+if [ -n "$revision" ] && [ "$(git rev-parse --git-dir)" != "$(git rev-parse --git-common-dir)" ]; then
+  # in a linked work tree (git worktree) git-commit-id-maven-plugin reads the main work tree's HEAD
+  maven_git=(-Dgit.commit.id="$revision")
+fi
+log "Building the five images with Jib"
+build_images first package
+log "Building them again from clean"
+build_images second clean package
+check "a rebuild from clean gives the same image digests" cmp -s "$tmp/digests-first" "$tmp/digests-second"
+for service in "${services[@]}"; do
+  read -r module _ <<<"$service"
+  quietly "$ENGINE" load -i "$module/target/jib-image.tar"
+done
+# Remove the images that this run replaced (the services' first, then the base), so that runs do not pile them up
+for i in "${!image_refs[@]}"; do
+  if [ -n "${old_ids[i]}" ] && [ "${old_ids[i]}" != "$(image_id "${image_refs[i]}")" ]; then
+    "$ENGINE" rmi "${old_ids[i]}" >/dev/null 2>&1 || true
+  fi
+done
+
+# 3. Image configuration
+for service in "${services[@]}"; do
+  read -r module image label port _ <<<"$service"
+  "$ENGINE" image inspect -f '{{json .Config}}' "$registry/$image" >"$tmp/config-$module.json"
+  config=$tmp/config-$module.json
+  check "$image runs as a numeric user that is not root" \
+    jq -e '.User | test("^[0-9]+(:[0-9]+)?$") and (split(":")[0] != "0")' "$config"
+  check "$image entrypoint runs java with the $module main class" \
+    jq -e '.Entrypoint[0] == "java" and (.Entrypoint[-1] | test("^io\\.weatherforecast\\..*Application$"))' "$config"
+  check "$image exposes port $port only" jq -e --arg p "$port/tcp" '.ExposedPorts | keys == [$p]' "$config"
+  check "$image has the version label $label and the OCI labels" jq -e --arg l "$label" --arg r "$revision" '
+    .Labels as $labels | $labels.version == $l
+    and all("title", "version", "source"; $labels["org.opencontainers.image." + .] | length > 0)
+    and ($r == "" or $labels["org.opencontainers.image.revision"] == $r)' "$config"
+done
+
+# 4. The containers, started together as a rollout would
+"$ENGINE" network create "$net" >/dev/null
+# Only /tmp writable, as in the Deployments (podman would also mount a tmpfs on /run and /var/tmp)
+run_opts=(--read-only --tmpfs /tmp --memory 256m --memory-swap 256m "${ENGINE_RUN_OPTS[@]}")
+[ "$ENGINE" = podman ] && run_opts+=(--read-only-tmpfs=false)
+# What Kubernetes detection gives, less the API server: SPRING_CLOUD_KUBERNETES_ENABLED=false alone still lets
+# the ConfigMap import run, which then fails on the namespace (NamespaceResolutionFailedException)
+no_configmaps=(-e SPRING_CLOUD_KUBERNETES_CONFIG_ENABLED=false)
+declare -A start_at
+for service in "${services[@]}"; do
+  read -r module image label port alias <<<"$service"
+  start_at[$module]=$EPOCHREALTIME
+  "$ENGINE" run -d --name "$run_id-$module" --hostname "$run_id-$module" \
+    --network "$net" --network-alias "$alias" -p "127.0.0.1::$port" "${run_opts[@]}" \
+    -e SERVICE_VERSION="$label" -e POD_NAME="$run_id-$module" -e POD_NAMESPACE=weather -e NODE_NAME="$(hostname)" \
+    -e SPRING_MAIN_CLOUD_PLATFORM=kubernetes -e SPRING_CLOUD_KUBERNETES_ENABLED=false "${no_configmaps[@]}" \
+    "$registry/$image" >/dev/null
+  host_port[$module]=$("$ENGINE" port "$run_id-$module" "$port/tcp" | head -1 | sed 's/.*://')
+done
+log "Started the five containers; waiting for readiness"
+wait_ready
+
+# 5. Through the frontend, as a browser would
+web=http://127.0.0.1:${host_port[frontend]}
+check "the page loads" sh -c "curl -fs --max-time 10 '$web/' | grep -qi '<html'"
+for city in beijing shanghai sydney; do
+  check "the weather API answers for $city, with the ad and advice from forecast v2" \
+    json_is "$web/api/weather?city=$city&days=3" --arg c "$city" \
+    '.city.id == $c and (.forecast.days | length == 3) and .ad != null and .forecast.recommendations == "available"'
+done
+check "the route is frontend v1 → forecast v2 → recommendation v1, with the instance names" \
+  json_is "$web/api/weather?city=beijing" --arg p "$run_id-" \
+  '[.route[0][] | "\(.service) \(.version) \(.instance) \(.status)"]
+    == ["frontend v1 \($p)frontend ok", "forecast v2 \($p)forecast-v2 ok", "recommendation v1 \($p)recommendation ok"]'
+check "forecast v1 answers on its own, without advice" \
+  json_is "http://127.0.0.1:${host_port[forecast-v1]}/weather?city=beijing" \
+  '.servedBy.version == "v1" and (has("recommendations") | not)'
+
+# Some load before measuring memory: 400 page requests, 4 at a time, over 12 cities and 1 to 7 days
+load_start=$EPOCHREALTIME
+for i in $(seq 0 399); do
+  cities=(beijing shanghai guangzhou shenzhen chengdu harbin sydney london new-york mumbai singapore tokyo)
+  echo "$web/api/weather?city=${cities[i % 12]}&days=$((i % 7 + 1))"
+done | xargs -P 4 -n 1 curl -s -o /dev/null --max-time 10 -w '%{http_code}\n' >"$tmp/load"
+load_s=$(seconds_since "$load_start")
+check "400 page requests under load all answered 200" test "$(grep -c '^200$' "$tmp/load")" = 400
+declare -A mem heap nonheap
+for service in "${services[@]}"; do
+  read -r module _ <<<"$service"
+  mem[$module]=$(memory_mib "$run_id-$module")
+  heap[$module]=$(jvm_mib "$module" heap)
+  nonheap[$module]=$(jvm_mib "$module" nonheap)
+done
+
+# 6. Recommendation down: forecast v2 still answers, without advice
+"$ENGINE" stop -t 5 "$run_id-recommendation" >/dev/null
+check "with recommendation stopped the weather answers 200 with recommendations unavailable" \
+  json_is "$web/api/weather?city=beijing" '.forecast.recommendations == "unavailable"
+    and ([.route[0][] | select(.service == "recommendation") | .status] == ["unavailable"])'
+for service in "${services[@]}"; do
+  read -r module _ <<<"$service"
+  check "$module was not killed for lack of memory" \
+    test "$("$ENGINE" inspect -f '{{.State.OOMKilled}}' "$run_id-$module")" = false
+done
+
+# 7. Report
+mkdir -p target
+{
+  echo "Weather Forecast images: smoke test of $(date -u +%FT%TZ), commit ${revision:-unknown}"
+  echo "engine: $ENGINE $("$ENGINE" version -f '{{.Client.Version}}' 2>/dev/null), $arch," \
+    "$(getconf _NPROCESSORS_ONLN) cores"
+  echo "base image: $base_image, $(mb "$base_size") MB, $base_java"
+  echo "JVM flags: $(jq -r '.Entrypoint[1:-3] | join(" ")' "$tmp/config-frontend.json")"
+  echo "Jib builds of the five images: ${build_s[first]} s, then ${build_s[second]} s from clean"
+  echo "400 page requests, 4 at a time: $load_s s"
+  echo "memory: as the engine reports it after the checks and those requests; heap and non-heap: JVM memory in use"
+  echo
+  printf '%-15s %-28s %8s %11s %9s %8s %6s %9s\n' service image "size MB" "above base" "ready s" "mem MiB" heap non-heap
+  for service in "${services[@]}"; do
+    read -r module image _ <<<"$service"
+    size=$("$ENGINE" image inspect -f '{{.Size}}' "$registry/$image")
+    printf '%-15s %-28s %8s %11s %9s %8s %6s %9s\n' "$module" "$registry/$image" "$(mb "$size")" \
+      "$(mb $((size - base_size)))" "${ready_s[$module]}" "${mem[$module]}" "${heap[$module]}" "${nonheap[$module]}"
+  done
+  echo
+  echo "whole smoke test: $(seconds_since "$started") s"
+  echo "smoke-test: $passed passed, $failed failed"
+} | tee target/images-report.txt
+[ "$failed" -eq 0 ]
