@@ -211,9 +211,8 @@ done
 # Only /tmp writable, as in the Deployments (podman would also mount a tmpfs on /run and /var/tmp)
 run_opts=(--read-only --tmpfs /tmp --memory 256m --memory-swap 256m "${ENGINE_RUN_OPTS[@]}")
 [ "$ENGINE" = podman ] && run_opts+=(--read-only-tmpfs=false)
-# What Kubernetes detection gives, less the API server: SPRING_CLOUD_KUBERNETES_ENABLED=false alone still lets
-# the ConfigMap import run, which then fails on the namespace (NamespaceResolutionFailedException)
-no_configmaps=(-e SPRING_CLOUD_KUBERNETES_CONFIG_ENABLED=false)
+# What Kubernetes detection gives (the services call each other by Service name), less the API server: the ad
+# catalogue and advice rules come from the images' application.yml instead of ConfigMaps.
 declare -A start_at
 for service in "${services[@]}"; do
   read -r module image label port alias <<<"$service"
@@ -221,7 +220,7 @@ for service in "${services[@]}"; do
   "$ENGINE" run -d --name "$run_id-$module" --hostname "$run_id-$module" \
     --network "$net" --network-alias "$alias" -p "127.0.0.1::$port" "${run_opts[@]}" \
     -e SERVICE_VERSION="$label" -e POD_NAME="$run_id-$module" -e POD_NAMESPACE=weather -e NODE_NAME="$(hostname)" \
-    -e SPRING_MAIN_CLOUD_PLATFORM=kubernetes -e SPRING_CLOUD_KUBERNETES_ENABLED=false "${no_configmaps[@]}" \
+    -e SPRING_MAIN_CLOUD_PLATFORM=kubernetes -e SPRING_CLOUD_KUBERNETES_ENABLED=false \
     "$registry/$image" >/dev/null
   host_port[$module]=$("$ENGINE" port "$run_id-$module" "$port/tcp" | head -1 | sed 's/.*://')
 done
