@@ -1,20 +1,37 @@
 package io.weatherforecast.manifests.rules;
 
+import io.weatherforecast.manifests.ProjectFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
-/** A version of a service: the module that builds it and the image Jib names after it (images issue). */
+/**
+ * A version of a service: the module that builds it and the image Jib names after it. Read from the poms (the root's
+ * {@code image.registry} and modules, each service module's {@code image.name} and {@code image.version-label}), so
+ * that a Deployment naming another image than the build makes is caught.
+ */
 public record Workload(String app, String version, String module) {
 
-    /** The default of the Maven property {@code image.registry}, which Jib puts before each image name. */
-    public static final String IMAGE_REGISTRY = "weather";
+    private static final Path ROOT_POM = ProjectFiles.root().resolve("pom.xml");
 
-    public static final List<Workload> ALL = List.of(
-        new Workload("frontend", "v1", "frontend"),
-        new Workload("advertisement", "v1", "advertisement"),
-        new Workload("forecast", "v1", "forecast-v1"),
-        new Workload("forecast", "v2", "forecast-v2"),
-        new Workload("recommendation", "v1", "recommendation"));
+    /** The default of the Maven property {@code image.registry}, which Jib puts before each image name. */
+    public static final String IMAGE_REGISTRY = properties(ROOT_POM).get("image.registry");
+
+    public static final List<Workload> ALL = children(ROOT_POM, "modules", "module").stream()
+        .map(module -> Map.entry(module, properties(ProjectFiles.root().resolve(module).resolve("pom.xml"))))
+        .filter(module -> "false".equals(module.getValue().get("jib.skip")))
+        .map(module -> new Workload(module.getValue().get("image.name"), module.getValue().get("image.version-label"),
+            module.getKey()))
+        .toList();
 
     public static Optional<Workload> of(String app, String version) {
         return ALL.stream().filter(w -> w.app().equals(app) && w.version().equals(version)).findFirst();
@@ -22,5 +39,31 @@ public record Workload(String app, String version, String module) {
 
     public String image() {
         return IMAGE_REGISTRY + "/" + app + ":" + version;
+    }
+
+    private static Map<String, String> properties(Path pom) {
+        NodeList properties = element(pom).getElementsByTagName("properties");
+        if (properties.getLength() == 0) {
+            return Map.of();
+        }
+        NodeList children = properties.item(0).getChildNodes();
+        return IntStream.range(0, children.getLength()).mapToObj(children::item)
+            .filter(Element.class::isInstance).map(Element.class::cast)
+            .collect(Collectors.toMap(Element::getTagName, element -> element.getTextContent().trim()));
+    }
+
+    private static List<String> children(Path pom, String parent, String child) {
+        Element list = (Element) element(pom).getElementsByTagName(parent).item(0);
+        NodeList items = list.getElementsByTagName(child);
+        return IntStream.range(0, items.getLength()).mapToObj(items::item)
+            .map(item -> item.getTextContent().trim()).toList();
+    }
+
+    private static Element element(Path pom) {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new IllegalStateException("Cannot read " + pom, e);
+        }
     }
 }
