@@ -1,16 +1,9 @@
 package io.weatherforecast.forecast;
 
-import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.weatherforecast.json.ApiCode;
 
 /** The weather condition codes of the API. */
-public enum Condition {
+public enum Condition implements ApiCode {
 
-    SUNNY, CLOUDY, RAIN, SNOW, STORM, FOG;
-
-    @JsonValue
-    public String code() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    SUNNY, CLOUDY, RAIN, SNOW, STORM, FOG
 }

@@ -1,16 +1,9 @@
 package io.weatherforecast.forecast;
 
-import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.weatherforecast.json.ApiCode;
 
 /** Whether the days of a forecast carry advice. Absent from forecasts of a version that gives none. */
-public enum RecommendationStatus {
+public enum RecommendationStatus implements ApiCode {
 
-    AVAILABLE, UNAVAILABLE;
-
-    @JsonValue
-    public String code() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    AVAILABLE, UNAVAILABLE
 }

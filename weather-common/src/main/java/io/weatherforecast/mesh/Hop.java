@@ -1,20 +1,12 @@
 package io.weatherforecast.mesh;
 
-import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.weatherforecast.json.ApiCode;
 
 /** One step of a request's route: the service that was called and whether it answered. */
 public record Hop(String service, String version, String instance, Status status) {
 
-    public enum Status {
-
-        OK, UNAVAILABLE;
-
-        @JsonValue
-        public String code() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+    public enum Status implements ApiCode {
+        OK, UNAVAILABLE
     }
 
     public static Hop answeredBy(ServiceIdentity identity) {

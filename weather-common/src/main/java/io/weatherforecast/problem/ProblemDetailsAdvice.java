@@ -2,7 +2,6 @@ package io.weatherforecast.problem;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import tools.jackson.core.JacksonException;
@@ -22,6 +21,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import io.weatherforecast.json.ApiCode;
 
 /**
  * Answers every client error as an RFC 9457 problem detail. Spring already does so; this advice only replaces its
@@ -102,11 +103,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return errors.stream().map(MessageSourceResolvable::getDefaultMessage).collect(Collectors.joining(", "));
     }
 
-    /** Our API enums are written as their lower-case names (see their {@code code()}). */
     private static String describe(Class<?> type) {
-        if (type.isEnum()) {
+        if (type.isEnum() && ApiCode.class.isAssignableFrom(type)) {
             return "one of " + Arrays.stream(type.getEnumConstants())
-                .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
+                .map(constant -> ((ApiCode) constant).code())
                 .collect(Collectors.joining(", "));
         }
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
