@@ -8,18 +8,19 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
-import io.weatherforecast.forecast.DailyForecast;
-import io.weatherforecast.forecast.WeatherCriteria;
-import io.weatherforecast.i18n.LocalizedText;
+import io.weatherforecast.weather.DayWeather;
+import io.weatherforecast.weather.WeatherCriteria;
+import io.weatherforecast.service.api.LocalizedText;
 
 /**
- * The ads, bound from the {@code advertisement} properties: application.yml, or in Kubernetes the
- * {@code advertisement} ConfigMap, reloaded while the service runs. The rule: a city is shown the first ad whose
- * "when" matches today's weather in that city, the same weather the forecast tells; the last ad matches any weather.
+ * The ads, bound from the {@code advertisement} properties: application.yml, or in
+ * Kubernetes the {@code advertisement} ConfigMap, reloaded while the service runs. The
+ * rule: a city is shown the first ad whose "when" matches today's weather in that city,
+ * the same weather the forecast tells; the last ad matches any weather.
  */
 public record AdCatalogue(@NotEmpty List<@Valid Entry> ads) {
 
-    public Ad adFor(DailyForecast today) {
+    public Ad adFor(DayWeather today) {
         return ads.stream()
             .filter(entry -> entry.when().matches(today.condition(), today.meanTemperature()))
             .findFirst()

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import io.weatherforecast.config.ReloadableProperties;
+import io.weatherforecast.service.config.ReloadableProperties;
 
 @Configuration(proxyBeanMethods = false)
 public class AdCatalogueConfiguration {
@@ -15,4 +15,5 @@ public class AdCatalogueConfiguration {
     ReloadableProperties<AdCatalogue> adCatalogue(Environment environment, Validator validator) {
         return ReloadableProperties.of(environment, "advertisement", AdCatalogue.class, validator);
     }
+
 }

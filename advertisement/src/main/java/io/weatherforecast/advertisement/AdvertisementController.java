@@ -4,23 +4,23 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.weatherforecast.city.CityCatalog;
-import io.weatherforecast.config.ReloadableProperties;
-import io.weatherforecast.forecast.WeatherGenerator;
-import io.weatherforecast.mesh.ServiceIdentity;
+import io.weatherforecast.weather.city.CityCatalogue;
+import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.weather.WeatherGenerator;
+import io.weatherforecast.service.identity.ServiceIdentity;
 
 @RestController
 class AdvertisementController {
 
     private final ReloadableProperties<AdCatalogue> catalogue;
 
-    private final CityCatalog cities;
+    private final CityCatalogue cities;
 
     private final WeatherGenerator weather;
 
     private final ServiceIdentity identity;
 
-    AdvertisementController(ReloadableProperties<AdCatalogue> catalogue, CityCatalog cities, WeatherGenerator weather,
+    AdvertisementController(ReloadableProperties<AdCatalogue> catalogue, CityCatalogue cities, WeatherGenerator weather,
             ServiceIdentity identity) {
         this.catalogue = catalogue;
         this.cities = cities;
@@ -32,4 +32,5 @@ class AdvertisementController {
     AdResponse ad(@RequestParam String city) {
         return new AdResponse(catalogue.get().adFor(weather.today(cities.require(city))), identity);
     }
+
 }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.mock.env.MockEnvironment;
 
-import io.weatherforecast.config.ReloadableProperties;
-import io.weatherforecast.forecast.Condition;
-import io.weatherforecast.forecast.DailyForecast;
+import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.weather.Condition;
+import io.weatherforecast.weather.DayWeather;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -54,11 +54,13 @@ class AdCatalogueTest {
 
     private static AdCatalogue bind(MockEnvironment environment) {
         return ReloadableProperties
-            .of(environment, "advertisement", AdCatalogue.class, Validation.buildDefaultValidatorFactory().getValidator())
+            .of(environment, "advertisement", AdCatalogue.class,
+                    Validation.buildDefaultValidatorFactory().getValidator())
             .get();
     }
 
-    private static DailyForecast day(Condition condition, int min, int max) {
-        return new DailyForecast(LocalDate.of(2026, 7, 1), condition, min, max, 50, 10, 20, null);
+    private static DayWeather day(Condition condition, int min, int max) {
+        return new DayWeather(LocalDate.of(2026, 7, 1), condition, min, max, 50, 10, 20);
     }
+
 }

@@ -24,10 +24,13 @@ class AdvertisementApplicationTest {
         http.get()
             .uri("/ad?city={city}", city)
             .exchange()
-            .expectStatus().isOk()
+            .expectStatus()
+            .isOk()
             .expectBody()
-            .jsonPath("$.ad.link").value(String.class, link -> assertThat(link).startsWith("https://example.com/"))
-            .jsonPath("$.servedBy.service").isEqualTo("advertisement");
+            .jsonPath("$.ad.link")
+            .value(String.class, link -> assertThat(link).startsWith("https://example.com/"))
+            .jsonPath("$.servedBy.service")
+            .isEqualTo("advertisement");
     }
 
     @Test
@@ -35,4 +38,5 @@ class AdvertisementApplicationTest {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
     }
+
 }

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.weatherforecast.city.CityCatalog;
-import io.weatherforecast.config.ReloadableProperties;
-import io.weatherforecast.forecast.WeatherGenerator;
+import io.weatherforecast.weather.city.CityCatalogue;
+import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.weather.WeatherGenerator;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.oneOf;
@@ -37,7 +37,7 @@ class AdvertisementControllerTest {
     ReloadableProperties<AdCatalogue> catalogue;
 
     @Autowired
-    CityCatalog cities;
+    CityCatalogue cities;
 
     @Autowired
     WeatherGenerator weather;
@@ -84,5 +84,7 @@ class AdvertisementControllerTest {
         Clock clock() {
             return Clock.fixed(Instant.parse("2026-01-15T04:00:00Z"), ZoneOffset.UTC);
         }
+
     }
+
 }

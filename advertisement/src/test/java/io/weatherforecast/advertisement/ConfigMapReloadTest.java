@@ -19,9 +19,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ad catalogue coming from the {@code advertisement} ConfigMap and following changes to it while the service
- * runs. The Kubernetes API here is fabric8's MOCK API server (kubernetes-server-mock in CRUD mode): it stores and
- * watches objects like a real one, but it is not a cluster and validates nothing.
+ * The ad catalogue coming from the {@code advertisement} ConfigMap and following changes
+ * to it while the service runs. The Kubernetes API here is fabric8's MOCK API server
+ * (kubernetes-server-mock in CRUD mode): it stores and watches objects like a real one,
+ * but it is not a cluster and validates nothing.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -29,9 +30,10 @@ import static org.awaitility.Awaitility.await;
 class ConfigMapReloadTest {
 
     /**
-     * What a pod would give the service: the platform, its namespace and the API server's address. System
-     * properties, not test properties: the ConfigMap is read while the environment is prepared, and read again on
-     * every reload from a fresh environment made of the system's properties.
+     * What a pod would give the service: the platform, its namespace and the API server's
+     * address. System properties, not test properties: the ConfigMap is read while the
+     * environment is prepared, and read again on every reload from a fresh environment
+     * made of the system's properties.
      */
     static final Map<String, String> INSIDE_KUBERNETES = Map.of("spring.main.cloud-platform", "kubernetes",
             "spring.cloud.kubernetes.client.namespace", "weather");
@@ -66,11 +68,20 @@ class ConfigMapReloadTest {
     }
 
     private void assertAdFor(String city, String adId) {
-        http.get().uri("/ad?city={city}", city).exchange().expectStatus().isOk().expectBody()
-            .jsonPath("$.ad.id").isEqualTo(adId);
+        http.get()
+            .uri("/ad?city={city}", city)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .jsonPath("$.ad.id")
+            .isEqualTo(adId);
     }
 
-    /** A ConfigMap as k8s/ ships it: named like the application, one key holding YAML properties. */
+    /**
+     * A ConfigMap as k8s/ ships it: named like the application, one key holding YAML
+     * properties.
+     */
     private static ConfigMap catalogue(String onlyAdId) {
         String yaml = """
                 advertisement:
@@ -87,4 +98,5 @@ class ConfigMapReloadTest {
             .withData(Map.of("application.yaml", yaml))
             .build();
     }
+
 }

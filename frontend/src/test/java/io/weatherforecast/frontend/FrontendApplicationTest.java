@@ -185,4 +185,5 @@ class FrontendApplicationTest {
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
+
 }

@@ -7,13 +7,14 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
-import io.weatherforecast.forecast.WeatherCriteria;
-import io.weatherforecast.i18n.LocalizedText;
+import io.weatherforecast.weather.WeatherCriteria;
+import io.weatherforecast.service.api.LocalizedText;
 
 /**
- * The rule tables, bound from the {@code recommendation} properties: application.yml, or in Kubernetes the
- * {@code recommendation} ConfigMap, reloaded while the service runs. In each table the first rule whose criteria
- * match a day gives its advice; the last rule must match any weather, so that every day gets advice.
+ * The rule tables, bound from the {@code recommendation} properties: application.yml, or
+ * in Kubernetes the {@code recommendation} ConfigMap, reloaded while the service runs. In
+ * each table the first rule whose criteria match a day gives its advice; the last rule
+ * must match any weather, so that every day gets advice.
  */
 public record AdviceRules(@NotEmpty List<@Valid Rule> clothing, @NotEmpty List<@Valid Rule> sport) {
 

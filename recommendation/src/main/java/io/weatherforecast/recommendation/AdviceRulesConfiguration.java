@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import io.weatherforecast.config.ReloadableProperties;
+import io.weatherforecast.service.config.ReloadableProperties;
 
 @Configuration(proxyBeanMethods = false)
 public class AdviceRulesConfiguration {
@@ -15,4 +15,5 @@ public class AdviceRulesConfiguration {
     ReloadableProperties<AdviceRules> adviceRules(Environment environment, Validator validator) {
         return ReloadableProperties.of(environment, "recommendation", AdviceRules.class, validator);
     }
+
 }

@@ -9,4 +9,5 @@ public class RecommendationApplication {
     public static void main(String[] args) {
         SpringApplication.run(RecommendationApplication.class, args);
     }
+
 }

@@ -6,8 +6,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.weatherforecast.config.ReloadableProperties;
-import io.weatherforecast.mesh.ServiceIdentity;
+import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.service.identity.ServiceIdentity;
 
 @RestController
 class RecommendationController {
@@ -25,4 +25,5 @@ class RecommendationController {
     RecommendationResponse recommend(@Valid @RequestBody RecommendationRequest request) {
         return new RecommendationResponse(request.days().stream().map(rules.get()::adviceFor).toList(), identity);
     }
+
 }

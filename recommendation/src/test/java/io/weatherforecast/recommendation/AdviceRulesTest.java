@@ -14,8 +14,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.env.MockEnvironment;
 
-import io.weatherforecast.config.ReloadableProperties;
-import io.weatherforecast.forecast.Condition;
+import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.weather.Condition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -74,7 +74,9 @@ class AdviceRulesTest {
 
     private static AdviceRules bind(Environment environment) {
         return ReloadableProperties
-            .of(environment, "recommendation", AdviceRules.class, Validation.buildDefaultValidatorFactory().getValidator())
+            .of(environment, "recommendation", AdviceRules.class,
+                    Validation.buildDefaultValidatorFactory().getValidator())
             .get();
     }
+
 }

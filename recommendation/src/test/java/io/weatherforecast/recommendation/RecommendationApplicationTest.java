@@ -25,19 +25,29 @@ class RecommendationApplicationTest {
             .body("""
                     {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}""")
             .exchange()
-            .expectStatus().isOk()
-            .expectHeader().valueMatches("X-Served-By", "recommendation/v1/.+")
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .valueMatches("X-Served-By", "recommendation/v1/.+")
             .expectBody()
-            .jsonPath("$.advice[0].clothing.en").isEqualTo("Light raincoat and an umbrella")
-            .jsonPath("$.servedBy.version").isEqualTo("v1");
+            .jsonPath("$.advice[0].clothing.en")
+            .isEqualTo("Light raincoat and an umbrella")
+            .jsonPath("$.servedBy.version")
+            .isEqualTo("v1");
     }
 
     @Test
     void isReadyAndExposesPrometheusMetricsAndItsVersion() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-            .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
         http.get().uri("/actuator/info").exchange().expectBody().jsonPath("$.service.version").isEqualTo("v1");
     }
+
 }

@@ -27,8 +27,7 @@ class RecommendationControllerTest {
     void givesOnePieceOfAdvicePerDayInTheOrderOfTheDays() throws Exception {
         recommend("""
                 {"days":[{"condition":"snow","minTemperature":-8,"maxTemperature":-2},
-                         {"condition":"sunny","minTemperature":22,"maxTemperature":30}]}""")
-            .andExpect(status().isOk())
+                         {"condition":"sunny","minTemperature":22,"maxTemperature":30}]}""").andExpect(status().isOk())
             .andExpect(jsonPath("$.advice.length()").value(2))
             .andExpect(jsonPath("$.advice[0].clothing.en").value(containsString("winter coat")))
             .andExpect(jsonPath("$.advice[0].sport.zh").value("滑雪、滑冰或打雪仗"))
@@ -56,8 +55,7 @@ class RecommendationControllerTest {
     @Test
     void rejectsADayWithoutCondition() throws Exception {
         recommend("""
-                {"days":[{"minTemperature":1,"maxTemperature":5}]}""")
-            .andExpect(status().isBadRequest())
+                {"days":[{"minTemperature":1,"maxTemperature":5}]}""").andExpect(status().isBadRequest())
             .andExpect(jsonPath("$.detail").value("days[0].condition: must not be null"));
     }
 
@@ -79,8 +77,7 @@ class RecommendationControllerTest {
 
     @Test
     void rejectsMalformedJsonWithoutEchoingAStackTrace() throws Exception {
-        recommend("{\"days\": [")
-            .andExpect(status().isBadRequest())
+        recommend("{\"days\": [").andExpect(status().isBadRequest())
             .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
             .andExpect(jsonPath("$.detail").value("The request body is not valid JSON for this endpoint"));
     }
@@ -95,4 +92,5 @@ class RecommendationControllerTest {
     private ResultActions recommend(String json) throws Exception {
         return mvc.perform(post("/recommendations").contentType(MediaType.APPLICATION_JSON).content(json));
     }
+
 }

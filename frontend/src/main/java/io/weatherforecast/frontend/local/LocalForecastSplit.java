@@ -17,9 +17,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * Without a mesh, the local profile splits forecast calls between the two versions with Spring Cloud LoadBalancer's
- * weighted selection over a static list of the two local instances. In Kubernetes this class is not active: the
- * frontend calls the plain Service URL and Istio splits the traffic.
+ * Without a mesh, the local profile splits forecast calls between the two versions with
+ * Spring Cloud LoadBalancer's weighted selection over a static list of the two local
+ * instances. In Kubernetes this class is not active: the frontend calls the plain Service
+ * URL and Istio splits the traffic.
  */
 @Profile("local")
 @Configuration(proxyBeanMethods = false)
@@ -36,11 +37,12 @@ class LocalForecastSplit {
             return new WeightedServiceInstanceListSupplier(
                     ServiceInstanceListSuppliers.from(SERVICE, instances(properties).toArray(ServiceInstance[]::new)));
         }
+
     }
 
     /**
-     * A version with no share is left out of the list rather than given weight 0, which the weighted supplier would
-     * take as its default weight of 1.
+     * A version with no share is left out of the list rather than given weight 0, which
+     * the weighted supplier would take as its default weight of 1.
      */
     static List<ServiceInstance> instances(LocalSplitProperties properties) {
         List<ServiceInstance> instances = new ArrayList<>();
@@ -57,4 +59,5 @@ class LocalForecastSplit {
         return new DefaultServiceInstance(SERVICE + "-" + version, SERVICE, uri.getHost(), uri.getPort(),
                 "https".equals(uri.getScheme()), Map.of("version", version, "weight", Integer.toString(weight)));
     }
+
 }

@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The local profile's stand-in for Istio's weighted routing: {@code split} is the percentage of forecast calls that
- * go to version 2 (0, 50 and 100 are the tutorial's three steps).
+ * The local profile's stand-in for Istio's weighted routing: {@code split} is the
+ * percentage of forecast calls that go to version 2 (0, 50 and 100 are the tutorial's
+ * three steps).
  */
 @Validated
 @ConfigurationProperties("weather.local")

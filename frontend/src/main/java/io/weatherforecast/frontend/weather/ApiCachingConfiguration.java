@@ -7,8 +7,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.WebContentInterceptor;
 
 /**
- * API answers must never come from a cache: the canary meter counts which version answered each probe, and a
- * browser that serves identical GETs from its cache (or queues them behind one another) would skew the count.
+ * API answers must never come from a cache: the canary meter counts which version
+ * answered each probe, and a browser that serves identical GETs from its cache (or queues
+ * them behind one another) would skew the count.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiCachingConfiguration implements WebMvcConfigurer {
@@ -19,4 +20,5 @@ class ApiCachingConfiguration implements WebMvcConfigurer {
         noStore.addCacheMapping(CacheControl.noStore(), "/api/**");
         registry.addInterceptor(noStore);
     }
+
 }

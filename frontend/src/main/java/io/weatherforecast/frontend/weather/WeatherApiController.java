@@ -14,21 +14,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClientException;
 
-import io.weatherforecast.city.City;
-import io.weatherforecast.city.CityCatalog;
-import io.weatherforecast.forecast.WeatherGenerator;
-import io.weatherforecast.mesh.ServiceIdentity;
+import io.weatherforecast.weather.city.City;
+import io.weatherforecast.weather.city.CityCatalogue;
+import io.weatherforecast.weather.WeatherGenerator;
+import io.weatherforecast.service.identity.ServiceIdentity;
 
 /** The backend of the page. */
 @RestController
 @RequestMapping("/api")
 class WeatherApiController {
 
-    private final CityCatalog cities;
+    private final CityCatalogue cities;
 
     private final WeatherPageService pages;
 
-    WeatherApiController(CityCatalog cities, WeatherPageService pages) {
+    WeatherApiController(CityCatalogue cities, WeatherPageService pages) {
         this.cities = cities;
         this.pages = pages;
     }
@@ -44,7 +44,10 @@ class WeatherApiController {
         return pages.page(cities.require(city), days);
     }
 
-    /** One request through to the forecast service; the canary meter sends many and counts the versions. */
+    /**
+     * One request through to the forecast service; the canary meter sends many and counts
+     * the versions.
+     */
     @GetMapping("/probe")
     ServiceIdentity probe(@RequestParam String city) {
         City found = cities.require(city);
@@ -56,4 +59,5 @@ class WeatherApiController {
                 .forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The forecast service did not answer"), ex);
         }
     }
+
 }

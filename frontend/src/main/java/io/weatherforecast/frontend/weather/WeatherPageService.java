@@ -13,15 +13,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
-import io.weatherforecast.advertisement.AdResponse;
-import io.weatherforecast.city.City;
-import io.weatherforecast.forecast.Forecast;
-import io.weatherforecast.mesh.Hop;
-import io.weatherforecast.mesh.ServiceIdentity;
+import io.weatherforecast.frontend.weather.AdvertisementClient.AdAnswer;
+import io.weatherforecast.weather.city.City;
+import io.weatherforecast.forecast.api.Forecast;
+import io.weatherforecast.service.identity.Hop;
+import io.weatherforecast.service.identity.ServiceIdentity;
 
 /**
- * Asks forecast and advertisement in parallel and puts their answers on one page. A failing service leaves its
- * part of the page empty; it never fails the page. Each call is bounded by its client's timeouts (application.yml).
+ * Asks forecast and advertisement in parallel and puts their answers on one page. A
+ * failing service leaves its part of the page empty; it never fails the page. Each call
+ * is bounded by its client's timeouts (application.yml).
  */
 @Service
 class WeatherPageService {
@@ -46,11 +47,11 @@ class WeatherPageService {
 
     WeatherPage page(City city, int days) {
         CompletableFuture<Forecast> forecast = callAsync("forecast", () -> forecasts.weather(city.id(), days));
-        CompletableFuture<AdResponse> ad = callAsync("advertisement", () -> ads.ad(city.id()));
+        CompletableFuture<AdAnswer> ad = callAsync("advertisement", () -> ads.ad(city.id()));
         Forecast answeredForecast = forecast.join();
-        AdResponse answeredAd = ad.join();
+        AdAnswer answeredAd = ad.join();
         List<List<Hop>> route = List.of(route(answeredForecast, "forecast", Forecast::servedBy, Forecast::downstream),
-                route(answeredAd, "advertisement", AdResponse::servedBy, response -> List.of()));
+                route(answeredAd, "advertisement", AdAnswer::servedBy, response -> List.of()));
         return new WeatherPage(city, answeredForecast, answeredAd == null ? null : answeredAd.ad(), route);
     }
 
@@ -80,4 +81,5 @@ class WeatherPageService {
         }
         return List.copyOf(hops);
     }
+
 }

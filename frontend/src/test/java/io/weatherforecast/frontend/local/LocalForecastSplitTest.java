@@ -16,15 +16,13 @@ class LocalForecastSplitTest {
 
     @Test
     void aZeroSplitSendsEverythingToVersion1() {
-        assertThat(LocalForecastSplit.instances(new LocalSplitProperties(0, V1, V2)))
-            .singleElement()
+        assertThat(LocalForecastSplit.instances(new LocalSplitProperties(0, V1, V2))).singleElement()
             .satisfies(instance -> assertThat(instance.getUri()).isEqualTo(V1));
     }
 
     @Test
     void aHundredSplitSendsEverythingToVersion2() {
-        assertThat(LocalForecastSplit.instances(new LocalSplitProperties(100, V1, V2)))
-            .singleElement()
+        assertThat(LocalForecastSplit.instances(new LocalSplitProperties(100, V1, V2))).singleElement()
             .satisfies(instance -> assertThat(instance.getUri()).isEqualTo(V2));
     }
 
@@ -35,4 +33,5 @@ class LocalForecastSplitTest {
             .extracting(metadata -> metadata.get("version") + "=" + metadata.get("weight"))
             .containsExactly("v1=80", "v2=20");
     }
+
 }

@@ -21,7 +21,10 @@ import io.weatherforecast.frontend.StubForecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The local profile at the tutorial's first step: everything to v1, although v2 is running. */
+/**
+ * The local profile at the tutorial's first step: everything to v1, although v2 is
+ * running.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "weather.local.split=0")
 @ActiveProfiles("local")
 class LocalSplitRoutingTest {
@@ -57,13 +60,14 @@ class LocalSplitRoutingTest {
     void aZeroSplitNeverCallsVersion2() throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             for (int i = 0; i < 20; i++) {
-                HttpResponse<String> probe = http.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/probe?city=paris")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> probe = http
+                    .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/probe?city=paris"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(probe.body()).contains("\"version\":\"v1\"");
             }
         }
         assertThat(forecastV1.getRequestCount()).isEqualTo(20);
         assertThat(forecastV2.getRequestCount()).isZero();
     }
+
 }

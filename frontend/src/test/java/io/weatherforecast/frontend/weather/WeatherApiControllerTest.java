@@ -11,9 +11,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.client.ResourceAccessException;
 
-import io.weatherforecast.city.CityCatalog;
-import io.weatherforecast.mesh.Hop;
-import io.weatherforecast.mesh.ServiceIdentity;
+import io.weatherforecast.weather.city.CityCatalogue;
+import io.weatherforecast.service.identity.Hop;
+import io.weatherforecast.service.identity.ServiceIdentity;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
@@ -34,7 +34,7 @@ class WeatherApiControllerTest {
     MockMvc mvc;
 
     @Autowired
-    CityCatalog cities;
+    CityCatalogue cities;
 
     @MockitoBean
     WeatherPageService pages;
@@ -49,8 +49,8 @@ class WeatherApiControllerTest {
 
     @Test
     void answersThePageForACityAndNeverLetsItBeCached() throws Exception {
-        given(pages.page(cities.require("paris"), 5)).willReturn(new WeatherPage(cities.require("paris"), null, null,
-                List.of(List.of(Hop.unavailable("forecast")))));
+        given(pages.page(cities.require("paris"), 5)).willReturn(
+                new WeatherPage(cities.require("paris"), null, null, List.of(List.of(Hop.unavailable("forecast")))));
 
         mvc.perform(get("/api/weather").param("city", "paris").param("days", "5"))
             .andExpect(status().isOk())
@@ -116,4 +116,5 @@ class WeatherApiControllerTest {
     void probeAnswersAnUnknownCityWithNotFound() throws Exception {
         mvc.perform(get("/api/probe").param("city", "gotham")).andExpect(status().isNotFound());
     }
+
 }

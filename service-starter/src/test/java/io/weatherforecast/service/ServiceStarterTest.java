@@ -1,0 +1,178 @@
+package io.weatherforecast.service;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.registry.ImportHttpServices;
+
+import io.weatherforecast.service.identity.ServiceIdentity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A small application that calls a stub downstream service the way the Weather Forecast
+ * services do: on the request thread, and from the application task executor.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = ServiceStarterTest.CallingApp.class, properties = { "spring.application.name=caller",
+                "weather.service.version=v7", "weather.service.instance=pod-1" })
+class ServiceStarterTest {
+
+    static final Map<String, String> MESH_HEADERS = meshHeaders();
+
+    static final MockWebServer downstream = new MockWebServer();
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startDownstream() throws IOException {
+        downstream.start();
+    }
+
+    @AfterAll
+    static void stopDownstream() {
+        downstream.close();
+    }
+
+    @DynamicPropertySource
+    static void downstreamUrl(DynamicPropertyRegistry registry) {
+        registry.add("spring.http.serviceclient.downstream.base-url", () -> downstream.url("/").toString());
+    }
+
+    @Test
+    void forwardsEveryTracingAndRoutingHeaderOnCallsFromTheRequestThread() throws Exception {
+        call("/direct", MESH_HEADERS);
+        assertForwarded(downstream.takeRequest(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void forwardsTheHeadersOnCallsFromWorkerThreadsToo() throws Exception {
+        call("/parallel", MESH_HEADERS);
+        assertForwarded(downstream.takeRequest(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void forwardsNoOtherHeadersAndForgetsThemAfterTheRequest() throws Exception {
+        Map<String, String> withSecret = new LinkedHashMap<>(MESH_HEADERS);
+        withSecret.put("authorization", "Bearer secret");
+        call("/direct", withSecret);
+        assertThat(downstream.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("authorization")).isNull();
+
+        call("/parallel", Map.of());
+        RecordedRequest later = downstream.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(later.getHeaders().get("x-request-id")).isNull();
+        assertThat(later.getHeaders().get("end-user")).isNull();
+    }
+
+    @Test
+    void answersWithItsIdentityInAHeader() throws Exception {
+        HttpResponse<String> response = call("/direct", Map.of());
+        downstream.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(response.headers().firstValue(ServiceIdentity.HEADER)).hasValue("caller/v7/pod-1");
+    }
+
+    @Test
+    void answersAnUnknownPathWithAProblemDetail() throws Exception {
+        HttpResponse<String> response = call("/nothing-here", Map.of());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":404").doesNotContain("Exception");
+    }
+
+    private HttpResponse<String> call(String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        downstream.enqueue(new MockResponse.Builder().body("pong").build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        headers.forEach(request::header);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static void assertForwarded(RecordedRequest received) {
+        assertThat(received).isNotNull();
+        MESH_HEADERS.forEach((name, value) -> assertThat(received.getHeaders().get(name)).as(name).isEqualTo(value));
+    }
+
+    private static Map<String, String> meshHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-request-id", "3f1c6a52-7d0e-4b9a-9a51-1f2d3c4b5a69");
+        headers.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        headers.put("tracestate", "congo=t61rcWkgMzE");
+        headers.put("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1");
+        headers.put("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7");
+        headers.put("x-b3-spanid", "e457b5a2e4d86bd1");
+        headers.put("x-b3-parentspanid", "05e3ac9a4f6e3b90");
+        headers.put("x-b3-sampled", "1");
+        headers.put("x-b3-flags", "1");
+        headers.put("x-ot-span-context", "80f198ee56343ba8;e457b5a2e4d86bd1;05e3ac9a4f6e3b90");
+        headers.put("baggage", "canary=true");
+        headers.put("user-agent", "weather-test/1.0");
+        headers.put("cookie", "session=abc");
+        headers.put("end-user", "jason");
+        return headers;
+    }
+
+    interface Downstream {
+
+        @GetExchange("/ping")
+        String ping();
+
+    }
+
+    @SpringBootApplication
+    @ImportHttpServices(group = "downstream", types = Downstream.class)
+    static class CallingApp {
+
+        @RestController
+        static class Calls {
+
+            private final Downstream downstream;
+
+            private final Executor executor;
+
+            Calls(Downstream downstream, @Qualifier("applicationTaskExecutor") Executor executor) {
+                this.downstream = downstream;
+                this.executor = executor;
+            }
+
+            @GetMapping("/direct")
+            String direct() {
+                return downstream.ping();
+            }
+
+            @GetMapping("/parallel")
+            String parallel() {
+                return CompletableFuture.supplyAsync(downstream::ping, executor).join();
+            }
+
+        }
+
+    }
+
+}

@@ -1,8 +1,0 @@
-package io.weatherforecast.advertisement;
-
-import java.net.URI;
-
-import io.weatherforecast.i18n.LocalizedText;
-
-public record Ad(String id, LocalizedText title, LocalizedText text, URI link) {
-}
