@@ -36,22 +36,22 @@ logs=$root/target/run-local
 use_jdk || exit 1
 java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
 
-# name, module, port, arguments
-services=(
-  "recommendation recommendation 3005"
-  "advertisement advertisement 3003"
-  "forecast-v1 forecast-v1 3002"
-  "forecast-v2 forecast-v2 3012"
-  "frontend frontend 3000 --spring.profiles.active=local --weather.local.split=$split"
-)
+. scripts/services.sh
+# name, module, port, arguments: each module of services.txt on its local port
+services=()
+while read -r module local_port; do
+  args=""
+  [ "$module" != frontend ] || args="--spring.profiles.active=local --weather.local.split=$split"
+  services+=("$module $module $local_port $args")
+done < <(services)
 
 build_if_needed() {
   local entry module jar stale=()
   for entry in "${services[@]}"; do
     read -r _ module _ <<<"$entry"
     jar=$module/target/$module.jar
-    if [ ! -f "$jar" ] || [ -n "$(find pom.xml "$module/pom.xml" "$module/src" weather-common/pom.xml weather-common/src \
-        -newer "$jar" -print -quit)" ]; then
+    if [ ! -f "$jar" ] || [ -n "$(find pom.xml "$module/pom.xml" "$module/src" service-starter weather-model forecast-core \
+        -path '*/target' -prune -o -newer "$jar" -print -quit)" ]; then
       stale+=("$module")
     fi
   done

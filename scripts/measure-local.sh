@@ -12,10 +12,15 @@ mkdir -p "$work"
 java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
 export JAVA_OPTS=$java_opts
 
-./mvnw -q -DskipTests package -pl frontend,advertisement,forecast-v1,forecast-v2,recommendation -am
+. scripts/services.sh
+./mvnw -q -DskipTests package -pl "$(service_modules ,)" -am
 
-modules=(recommendation advertisement forecast-v1 forecast-v2 frontend)
-declare -A ports=([recommendation]=3005 [advertisement]=3003 [forecast-v1]=3002 [forecast-v2]=3012 [frontend]=3000)
+modules=()
+declare -A ports
+while read -r module local_port; do
+  modules+=("$module")
+  ports[$module]=$local_port
+done < <(services)
 
 started_in() { sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$1" | tail -1; }
 

@@ -18,7 +18,7 @@ esac
 command -v "$tool" >/dev/null 2>&1 || { echo "$tool is not installed" >&2; exit 1; }
 
 tarballs=()
-for module in frontend advertisement forecast-v1 forecast-v2 recommendation; do
+for module in $(. scripts/services.sh; service_modules); do
   tarball=$module/target/jib-image.tar
   if [ ! -f "$tarball" ]; then
     echo "$tarball is missing. Build the tarballs for your nodes' architecture first, for example:" >&2

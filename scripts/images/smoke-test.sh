@@ -27,17 +27,22 @@ esac
 started=$EPOCHREALTIME
 run_id=weather-smoke
 net=$run_id
-# module, image, version label, port, network alias: forecast v2 answers as "forecast" (the route then shows
-# recommendation); v1 runs beside it under its own name and is checked directly, as Kubernetes would only
+# module, image, version label, port, network alias, from services.txt. A service answers under its image's name,
+# except where a newer version of the same image runs beside it: forecast v2 answers as "forecast" (the route then
+# shows recommendation) and v1 runs under its module's name and is checked directly, as Kubernetes would only
 # round-robin between the two without a mesh.
-services=(
-  "recommendation recommendation:v1 v1 3005 recommendation"
-  "advertisement advertisement:v1 v1 3003 advertisement"
-  "forecast-v1 forecast:v1 v1 3002 forecast-v1"
-  "forecast-v2 forecast:v2 v2 3002 forecast"
-  "frontend frontend:v1 v1 3000 frontend"
-)
-modules=recommendation,advertisement,forecast-v1,forecast-v2,frontend
+. scripts/services.sh
+services=()
+images=$(services | while read -r module _; do service_image "$module"; done)
+while read -r module _; do
+  image=$(service_image "$module")
+  name=${image%%:*} label=${image#*:} alias=${image%%:*}
+  if awk -v n="$name" -v l="$label" -F: '$1 == n && $2 > l { f = 1 } END { exit !f }' <<<"$images"; then
+    alias=$module
+  fi
+  services+=("$module $image $label $(pom_property "$module" image.port) $alias")
+done < <(services)
+modules=$(service_modules ,)
 registry=weather # the default image.registry
 tmp=$(mktemp -d)
 passed=0 failed=0

@@ -51,4 +51,5 @@ final class Api {
             return JSON.readTree(body);
         }
     }
+
 }

@@ -19,7 +19,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The five services on real ports, forecast split 50/50 between v1 and v2 as in the tutorial's canary step. */
+/**
+ * The five services on real ports, forecast split 50/50 between v1 and v2 as in the
+ * tutorial's canary step.
+ */
 @Order(1)
 @ExtendWith(SharedWeatherCluster.class)
 class CanaryReleaseIT {
@@ -136,4 +139,5 @@ class CanaryReleaseIT {
                 + (hop.get("status").asString().equals("ok") ? hop.get("version").asString() : "unavailable")));
         return String.join(" → ", hops);
     }
+
 }

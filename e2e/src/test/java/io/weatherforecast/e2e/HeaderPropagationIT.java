@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A request into the real frontend reaches the real forecast v2 and, through it, the recommendation service with
- * every tracing and routing header Istio needs. Recommendation and advertisement are stubs here, so that the test
- * can see what they receive.
+ * A request into the real frontend reaches the real forecast v2 and, through it, the
+ * recommendation service with every tracing and routing header Istio needs.
+ * Recommendation and advertisement are stubs here, so that the test can see what they
+ * receive.
  */
 @Order(4)
 class HeaderPropagationIT {
@@ -58,16 +59,18 @@ class HeaderPropagationIT {
         recommendation.setDispatcher(answer("""
                 {"advice":[%1$s,%1$s],"servedBy":{"service":"recommendation","version":"v1","instance":"stub"}}"""
             .formatted("{\"clothing\":{\"en\":\"Coat\",\"zh\":\"大衣\"},\"sport\":{\"en\":\"Run\",\"zh\":\"跑步\"}}")));
-        advertisement.setDispatcher(answer("""
-                {"ad":{"id":"coffee","title":{"en":"Coffee","zh":"咖啡"},"text":{"en":"Hot","zh":"热"},"link":"https://example.com/c"},
-                 "servedBy":{"service":"advertisement","version":"v1","instance":"stub"}}"""));
+        advertisement.setDispatcher(
+                answer("""
+                        {"ad":{"id":"coffee","title":{"en":"Coffee","zh":"咖啡"},"text":{"en":"Hot","zh":"热"},"link":"https://example.com/c"},
+                         "servedBy":{"service":"advertisement","version":"v1","instance":"stub"}}"""));
         recommendation.start();
         advertisement.start();
         forecastV2 = ServiceProcess.start("forecast-v2-propagation", "forecast-v2",
                 List.of("--spring.http.serviceclient.recommendation.base-url=" + recommendation.url("/")));
         frontend = ServiceProcess.start("frontend-propagation", "frontend",
                 List.of("--spring.profiles.active=local", "--weather.local.split=100",
-                        "--weather.local.forecast-v1=http://localhost:9", "--weather.local.forecast-v2=" + forecastV2.baseUrl(),
+                        "--weather.local.forecast-v1=http://localhost:9",
+                        "--weather.local.forecast-v2=" + forecastV2.baseUrl(),
                         "--spring.http.serviceclient.advertisement.base-url=" + advertisement.url("/")));
         forecastV2.awaitReady(Duration.ofSeconds(120));
         frontend.awaitReady(Duration.ofSeconds(120));
@@ -109,4 +112,5 @@ class HeaderPropagationIT {
             }
         };
     }
+
 }

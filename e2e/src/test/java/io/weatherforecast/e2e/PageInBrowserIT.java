@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The page in a real, headless Chromium (Debian's chromium and chromium-driver packages). Outside CI the test is
- * skipped, with a message, on machines without them; in CI (CI=true) a missing browser fails the build.
+ * The page in a real, headless Chromium (Debian's chromium and chromium-driver packages).
+ * Outside CI the test is skipped, with a message, on machines without them; in CI
+ * (CI=true) a missing browser fails the build.
  */
 @Order(2)
 @ExtendWith(SharedWeatherCluster.class)
@@ -44,7 +45,8 @@ class PageInBrowserIT {
 
     @BeforeAll
     static void openBrowser(WeatherCluster cluster) throws IOException {
-        Optional<Path> chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+        Optional<Path> chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser",
+                "/usr/bin/google-chrome");
         Optional<Path> driver = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
         if (chromium.isEmpty() || driver.isEmpty()) {
             String message = "No Chromium and chromedriver found (on Debian or Ubuntu: apt-get install chromium chromium-driver)";
@@ -109,12 +111,14 @@ class PageInBrowserIT {
         for (int attempt = 0; attempt < 6 && !sawAdvice; attempt++) {
             open(pageUrl + "?city=harbin&days=3");
             wait.until(ExpectedConditions.textToBe(By.id("current-city"), "Harbin"));
-            String version = browser.findElement(By.cssSelector("#route .route-path:first-child .hop[data-service='forecast']"))
+            String version = browser
+                .findElement(By.cssSelector("#route .route-path:first-child .hop[data-service='forecast']"))
                 .getAttribute("data-version");
             List<WebElement> advice = browser.findElements(By.cssSelector("#days-list .day .advice"));
             if ("v2".equals(version)) {
                 assertThat(advice).hasSize(3);
-                assertThat(services(browser.findElement(By.cssSelector("#route .route-path")))).contains("recommendation");
+                assertThat(services(browser.findElement(By.cssSelector("#route .route-path"))))
+                    .contains("recommendation");
                 sawAdvice = true;
             }
             else {
@@ -154,12 +158,14 @@ class PageInBrowserIT {
     }
 
     private static int barCount(String version) {
-        return Integer.parseInt(browser.findElement(By.cssSelector("#canary-bars [data-version='" + version + "'] .count"))
-            .getText()
-            .trim());
+        return Integer
+            .parseInt(browser.findElement(By.cssSelector("#canary-bars [data-version='" + version + "'] .count"))
+                .getText()
+                .trim());
     }
 
     private static Optional<Path> firstExisting(String... candidates) {
         return Stream.of(candidates).map(Path::of).filter(Files::isExecutable).findFirst();
     }
+
 }

@@ -7,7 +7,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Stops the recommendation service of the shared cluster, so it runs after every other class that uses it. */
+/**
+ * Stops the recommendation service of the shared cluster, so it runs after every other
+ * class that uses it.
+ */
 @Order(3)
 @ExtendWith(SharedWeatherCluster.class)
 class RecommendationOutageIT {
@@ -34,4 +37,5 @@ class RecommendationOutageIT {
         assertThat(CanaryReleaseIT.route(v2Page.at("/route/0")))
             .isEqualTo("frontend v1 → forecast v2 → recommendation unavailable");
     }
+
 }

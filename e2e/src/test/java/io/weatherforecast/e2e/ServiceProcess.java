@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One service, run from its built jar as its own JVM process on a free port, as ./run-local.sh runs it. */
+/**
+ * One service, run from its built jar as its own JVM process on a free port, as
+ * ./run-local.sh runs it.
+ */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final Path ROOT = Path.of(System.getProperty("weather.root", ".."));
+    static final Path ROOT = Path.of(System.getProperty("weather.root", ".."));
 
     private static final Path LOGS = ROOT.resolve("e2e/target/e2e-logs");
 
@@ -45,8 +48,8 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the tests through Maven, which builds it first");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-jar", jar.toString(), "--server.port=" + port, "--weather.service.instance=" + name + "-e2e"));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar",
+                jar.toString(), "--server.port=" + port, "--weather.service.instance=" + name + "-e2e"));
         command.addAll(arguments);
         try {
             Files.createDirectories(LOGS);
@@ -136,4 +139,5 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(ex);
         }
     }
+
 }

@@ -5,8 +5,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands the test classes one running {@link WeatherCluster} with a 50/50 split, started on first use and stopped
- * when the whole test run ends (JUnit closes what the root store holds), so the five JVMs start only once.
+ * Hands the test classes one running {@link WeatherCluster} with a 50/50 split, started
+ * on first use and stopped when the whole test run ends (JUnit closes what the root store
+ * holds), so the five JVMs start only once.
  */
 final class SharedWeatherCluster implements ParameterResolver {
 
@@ -23,4 +24,5 @@ final class SharedWeatherCluster implements ParameterResolver {
             .getStore(ExtensionContext.Namespace.create(SharedWeatherCluster.class))
             .computeIfAbsent(WeatherCluster.class, key -> WeatherCluster.start(CANARY_SPLIT), WeatherCluster.class);
     }
+
 }

@@ -1,13 +1,15 @@
 package io.weatherforecast.e2e;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The five services as real processes on free ports, wired together like ./run-local.sh wires them: the frontend
- * in its local profile, splitting forecast calls between v1 and v2.
+ * The five services as real processes on free ports, wired together like ./run-local.sh
+ * wires them: the frontend in its local profile, splitting forecast calls between v1 and
+ * v2.
  */
 final class WeatherCluster implements AutoCloseable {
 
@@ -15,19 +17,27 @@ final class WeatherCluster implements AutoCloseable {
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
+    /**
+     * Starts every module of services.txt, callees first, and points each caller at the
+     * processes started before it: a service with one module through its HTTP service
+     * client's base URL, one with several versions through the frontend's local split.
+     */
     static WeatherCluster start(int splitToV2) {
         WeatherCluster cluster = new WeatherCluster();
         try {
-            ServiceProcess recommendation = cluster.add(ServiceProcess.start("recommendation", "recommendation", List.of()));
-            ServiceProcess advertisement = cluster.add(ServiceProcess.start("advertisement", "advertisement", List.of()));
-            ServiceProcess forecastV1 = cluster.add(ServiceProcess.start("forecast-v1", "forecast-v1", List.of()));
-            ServiceProcess forecastV2 = cluster.add(ServiceProcess.start("forecast-v2", "forecast-v2",
-                    List.of("--spring.http.serviceclient.recommendation.base-url=" + recommendation.baseUrl())));
-            cluster.add(ServiceProcess.start("frontend", "frontend",
-                    List.of("--spring.profiles.active=local", "--weather.local.split=" + splitToV2,
-                            "--weather.local.forecast-v1=" + forecastV1.baseUrl(),
-                            "--weather.local.forecast-v2=" + forecastV2.baseUrl(),
-                            "--spring.http.serviceclient.advertisement.base-url=" + advertisement.baseUrl())));
+            List<ServiceModule> modules = ServiceModule.read(ServiceProcess.ROOT);
+            List<String> wiring = new ArrayList<>(List.of("--weather.local.split=" + splitToV2));
+            for (ServiceModule module : modules) {
+                List<String> arguments = new ArrayList<>(wiring);
+                if (module.module().equals("frontend")) {
+                    arguments.add("--spring.profiles.active=local");
+                }
+                ServiceProcess process = cluster.add(ServiceProcess.start(module.module(), module.module(), arguments));
+                wiring.add("--weather.local." + module.module() + "=" + process.baseUrl());
+                if (modules.stream().filter(other -> other.service().equals(module.service())).count() == 1) {
+                    wiring.add("--spring.http.serviceclient." + module.service() + ".base-url=" + process.baseUrl());
+                }
+            }
             cluster.services.values().forEach(service -> service.awaitReady(START_TIMEOUT));
             return cluster;
         }
@@ -54,4 +64,5 @@ final class WeatherCluster implements AutoCloseable {
     public void close() {
         services.values().forEach(ServiceProcess::close);
     }
+
 }

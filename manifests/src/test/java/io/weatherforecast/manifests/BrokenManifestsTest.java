@@ -20,20 +20,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each file under broken/ has one defect and says on its first line ({@code # expect: ...}) what the checks must
- * report. A file that passes the schema checks is applied, as with {@code kubectl apply -f}, on top of the cluster
- * at the tutorial's 50/50 step, and the consistency rules must then report the defect.
+ * Each file under broken/ has one defect and says on its first line
+ * ({@code # expect: ...}) what the checks must report. A file that passes the schema
+ * checks is applied, as with {@code kubectl apply -f}, on top of the cluster at the
+ * tutorial's 50/50 step, and the consistency rules must then report the defect.
  */
 class BrokenManifestsTest {
 
     private static final Path BROKEN = Path.of("broken");
+
     private static final String EXPECT = "# expect: ";
+
     private static final String BASELINE_FILE = "vs-forecast-weight-based-50.yaml";
 
-    private static final ClusterState FIFTY_FIFTY = TutorialReplay.replay(ProjectFiles.root(),
-            TutorialDocument.steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL))).stream()
+    private static final ClusterState FIFTY_FIFTY = TutorialReplay
+        .replay(ProjectFiles.root(), TutorialDocument.steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL)))
+        .stream()
         .filter(result -> result.step().command().line().endsWith(BASELINE_FILE))
-        .findFirst().orElseThrow().state();
+        .findFirst()
+        .orElseThrow()
+        .state();
 
     static Stream<String> brokenManifests() throws IOException {
         try (Stream<Path> files = Files.list(TestResources.root().resolve(BROKEN))) {
@@ -59,4 +65,5 @@ class BrokenManifestsTest {
         assertThat(problems).map(Problem::toString)
             .anySatisfy(problem -> assertThat(problem).startsWith(file + ", document 1 ").contains(expected));
     }
+
 }

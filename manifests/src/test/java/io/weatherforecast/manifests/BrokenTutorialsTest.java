@@ -22,9 +22,10 @@ class BrokenTutorialsTest {
 
         List<Problem> afterDeletion = new ConsistencyRules(ProjectFiles.root()).check(replay.getLast().state());
 
-        assertThat(afterDeletion).map(Problem::toString).containsExactly(
-            "istio/forecast-v2-destination.yaml, document 1 (DestinationRule forecast-dr) at /spec/subsets/0:"
-                + " subset 'v1' selects no pods of any Deployment behind Service forecast");
+        assertThat(afterDeletion).map(Problem::toString)
+            .containsExactly(
+                    "istio/forecast-v2-destination.yaml, document 1 (DestinationRule forecast-dr) at /spec/subsets/0:"
+                            + " subset 'v1' selects no pods of any Deployment behind Service forecast");
     }
 
     @Test
@@ -46,10 +47,11 @@ class BrokenTutorialsTest {
         assertThatThrownBy(() -> TutorialReplay.replay(ProjectFiles.root(), steps))
             .hasMessageContaining("step 2 (The gateway: kubectl apply -f istio/weather-gateway.yaml -n weather) fails")
             .hasMessageContaining(
-                "the namespace from the provided object \"istio-system\" does not match the namespace \"weather\"");
+                    "the namespace from the provided object \"istio-system\" does not match the namespace \"weather\"");
     }
 
     private static List<TutorialStep> steps(String tutorial) {
         return TutorialDocument.steps(TestResources.root().resolve(Path.of("tutorials", tutorial)));
     }
+
 }

@@ -7,11 +7,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The project's files, found from the repository root that Maven passes in {@code weather.root}. */
+/**
+ * The project's files, found from the repository root that Maven passes in
+ * {@code weather.root}.
+ */
 public final class ProjectFiles {
 
     public static final List<String> MANIFEST_FOLDERS = List.of("k8s", "istio");
+
     public static final Path TUTORIAL = Path.of("docs", "tutorial.md");
+
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
     private ProjectFiles() {
@@ -21,9 +26,13 @@ public final class ProjectFiles {
         return Path.of(System.getProperty("weather.root", "..")).toAbsolutePath().normalize();
     }
 
-    /** Every manifest under k8s/ and istio/, relative to the root; kustomization.yaml is kustomize's, not one. */
+    /**
+     * Every manifest under k8s/ and istio/, relative to the root; kustomization.yaml is
+     * kustomize's, not one.
+     */
     public static List<Path> manifests() {
-        return MANIFEST_FOLDERS.stream().flatMap(folder -> yamlFilesIn(root().resolve(folder)))
+        return MANIFEST_FOLDERS.stream()
+            .flatMap(folder -> yamlFilesIn(root().resolve(folder)))
             .filter(file -> !file.getFileName().toString().equals(KUSTOMIZATION))
             .map(file -> root().relativize(file))
             .sorted()
@@ -37,9 +46,12 @@ public final class ProjectFiles {
     private static Stream<Path> yamlFilesIn(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
-                .toList().stream();
-        } catch (IOException e) {
+                .toList()
+                .stream();
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -12,8 +12,10 @@ final class TestResources {
     static Path root() {
         try {
             return Path.of(TestResources.class.getResource("/broken").toURI()).getParent();
-        } catch (URISyntaxException e) {
+        }
+        catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
+
 }

@@ -34,15 +34,21 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** docs/tutorial.md replayed command by command against a model of the cluster's objects. */
+/**
+ * docs/tutorial.md replayed command by command against a model of the cluster's objects.
+ */
 class TutorialTest {
 
     private static final Path ROOT = ProjectFiles.root();
+
     private static final String NAMESPACE = "weather";
+
     private static final String FORECAST = "forecast";
+
     private static final Path STATES = Path.of("target", "tutorial-steps");
 
     private static final List<TutorialStep> STEPS = TutorialDocument.steps(ROOT.resolve(ProjectFiles.TUTORIAL));
+
     private static final List<StepResult> REPLAY = TutorialReplay.replay(ROOT, STEPS);
 
     @Test
@@ -57,7 +63,8 @@ class TutorialTest {
             case Command.ApplyFiles apply -> apply.files().stream();
             case Command.ApplyKustomization apply ->
                 Kustomization.read(ROOT.resolve(ProjectFiles.kustomization(apply.directory())))
-                    .files(apply.directory()).stream();
+                    .files(apply.directory())
+                    .stream();
             default -> Stream.empty();
         }).map(Path::normalize).toList();
 
@@ -67,8 +74,9 @@ class TutorialTest {
     @TestFactory
     Stream<DynamicTest> theConsistencyRulesHoldAfterEveryStep() {
         var rules = new ConsistencyRules(ROOT);
-        return REPLAY.stream().map(result -> DynamicTest.dynamicTest("after " + result.step(),
-            () -> assertThat(rules.check(result.state())).isEmpty()));
+        return REPLAY.stream()
+            .map(result -> DynamicTest.dynamicTest("after " + result.step(),
+                    () -> assertThat(rules.check(result.state())).isEmpty()));
     }
 
     @Test
@@ -76,8 +84,7 @@ class TutorialTest {
         for (StepResult result : REPLAY) {
             var mesh = new MeshRouting(result.state());
             for (Resource<VirtualService> route : result.state().all(VirtualService.class)) {
-                assertThat(MeshRouting.destinations(route.object()))
-                    .as("routes of %s after %s", route, result.step())
+                assertThat(MeshRouting.destinations(route.object())).as("routes of %s after %s", route, result.step())
                     .filteredOn(destination -> destination.weight() > 0)
                     .allSatisfy(destination -> assertThat(mesh.backends(route.namespace(), destination)).isNotEmpty());
             }
@@ -91,7 +98,8 @@ class TutorialTest {
             if (mesh.pageVersionShares().isEmpty()) {
                 assertThat(result.step().canaryMeter()).as("%s: the page is not reachable yet", result.step())
                     .isEmpty();
-            } else {
+            }
+            else {
                 assertThat(result.step().canaryMeter()).as("canary meter of %s", result.step())
                     .contains(mesh.versionShares(NAMESPACE, FORECAST));
             }
@@ -100,8 +108,7 @@ class TutorialTest {
 
     @Test
     void forecastRequestsMoveFromV1ToV2ThroughAFiftyFiftyCanaryAndNeverBack() {
-        List<Map<String, Integer>> meters = STEPS.stream()
-            .flatMap(step -> step.canaryMeter().stream()).toList();
+        List<Map<String, Integer>> meters = STEPS.stream().flatMap(step -> step.canaryMeter().stream()).toList();
 
         assertThat(meters.getFirst()).isEqualTo(Map.of("v1", 100));
         assertThat(meters).contains(Map.of("v1", 50, "v2", 50));
@@ -114,10 +121,12 @@ class TutorialTest {
     void deployingForecastV2AloneSendsItNoRequests() {
         StepResult deployment = REPLAY.stream()
             .filter(result -> result.step().command().line().contains("forecast-v2-deployment.yaml"))
-            .findFirst().orElseThrow();
+            .findFirst()
+            .orElseThrow();
 
         assertThat(new MeshRouting(deployment.state()).backends(NAMESPACE, new Destination(FORECAST, null, 100)))
-            .extracting(Resource::name).containsExactlyInAnyOrder("forecast-v1", "forecast-v2");
+            .extracting(Resource::name)
+            .containsExactlyInAnyOrder("forecast-v1", "forecast-v2");
         assertThat(new MeshRouting(deployment.state()).versionShares(NAMESPACE, FORECAST)).isEqualTo(Map.of("v1", 100));
     }
 
@@ -125,11 +134,11 @@ class TutorialTest {
     void afterTheLastStepNothingRefersToForecastV1() {
         StepResult allToV2 = REPLAY.stream()
             .filter(result -> result.step().command().line().contains("vs-forecast-weight-based-v2.yaml"))
-            .findFirst().orElseThrow();
+            .findFirst()
+            .orElseThrow();
 
-        assertThat(forecastV1References(allToV2.state()))
-            .containsExactlyInAnyOrder(
-                "Deployment forecast-v1", "subset v1 of forecast-dr", "route to v1 in forecast-route");
+        assertThat(forecastV1References(allToV2.state())).containsExactlyInAnyOrder("Deployment forecast-v1",
+                "subset v1 of forecast-dr", "route to v1 in forecast-route");
         assertThat(forecastV1References(REPLAY.getLast().state())).isEmpty();
     }
 
@@ -171,17 +180,27 @@ class TutorialTest {
     private static List<String> forecastV1References(ClusterState state) {
         var mesh = new MeshRouting(state);
         List<String> references = new ArrayList<>();
-        state.all(Deployment.class).stream()
+        state.all(Deployment.class)
+            .stream()
             .filter(deployment -> Map.of(Labels.APP, FORECAST, Labels.VERSION, "v1")
-                .entrySet().stream().allMatch(label -> Labels.ofPods(deployment.object()).entrySet().contains(label)))
+                .entrySet()
+                .stream()
+                .allMatch(label -> Labels.ofPods(deployment.object()).entrySet().contains(label)))
             .forEach(deployment -> references.add("Deployment " + deployment.name()));
-        mesh.destinationRule(NAMESPACE, FORECAST).ifPresent(rule -> rule.object().getSpec().getSubsets().stream()
-            .filter(subset -> subset.getName().equals("v1") || "v1".equals(subset.getLabels().get(Labels.VERSION)))
-            .map(Subset::getName)
-            .forEach(name -> references.add("subset " + name + " of " + rule.name())));
-        mesh.meshRoute(NAMESPACE, FORECAST).ifPresent(route -> MeshRouting.destinations(route.object()).stream()
-            .filter(destination -> "v1".equals(destination.subset()))
-            .forEach(destination -> references.add("route to v1 in " + route.name())));
+        mesh.destinationRule(NAMESPACE, FORECAST)
+            .ifPresent(rule -> rule.object()
+                .getSpec()
+                .getSubsets()
+                .stream()
+                .filter(subset -> subset.getName().equals("v1") || "v1".equals(subset.getLabels().get(Labels.VERSION)))
+                .map(Subset::getName)
+                .forEach(name -> references.add("subset " + name + " of " + rule.name())));
+        mesh.meshRoute(NAMESPACE, FORECAST)
+            .ifPresent(route -> MeshRouting.destinations(route.object())
+                .stream()
+                .filter(destination -> "v1".equals(destination.subset()))
+                .forEach(destination -> references.add("route to v1 in " + route.name())));
         return references;
     }
+
 }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The objects in the cluster after some steps of the tutorial: applying replaces an object, deleting removes it. */
+/**
+ * The objects in the cluster after some steps of the tutorial: applying replaces an
+ * object, deleting removes it.
+ */
 public final class ClusterState {
 
     private final Map<ResourceKey, Resource<?>> objects;
@@ -26,7 +29,9 @@ public final class ClusterState {
         return new ClusterState(next);
     }
 
-    /** @throws IllegalArgumentException as kubectl fails with NotFound */
+    /**
+     * @throws IllegalArgumentException as kubectl fails with NotFound
+     */
     public ClusterState delete(ResourceKey key) {
         if (!objects.containsKey(key)) {
             throw new IllegalArgumentException(key + " not found");
@@ -42,7 +47,8 @@ public final class ClusterState {
 
     @SuppressWarnings("unchecked")
     public <T extends HasMetadata> List<Resource<T>> all(Class<T> type) {
-        return objects.values().stream()
+        return objects.values()
+            .stream()
             .filter(resource -> type.isInstance(resource.object()))
             .map(resource -> (Resource<T>) resource)
             .toList();
@@ -53,4 +59,5 @@ public final class ClusterState {
             .filter(resource -> resource.name().equals(name) && namespace.equals(resource.namespace()))
             .findFirst();
     }
+
 }

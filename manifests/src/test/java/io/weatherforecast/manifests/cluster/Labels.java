@@ -7,6 +7,7 @@ import java.util.Objects;
 public final class Labels {
 
     public static final String APP = "app";
+
     public static final String VERSION = "version";
 
     private Labels() {
@@ -20,4 +21,5 @@ public final class Labels {
     public static boolean matches(Map<String, String> selector, Map<String, String> labels) {
         return labels.entrySet().containsAll(Objects.requireNonNullElse(selector, Map.<String, String>of()).entrySet());
     }
+
 }

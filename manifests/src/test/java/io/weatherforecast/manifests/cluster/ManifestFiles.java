@@ -9,11 +9,16 @@ import io.weatherforecast.manifests.schema.YamlDocuments;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads manifest files into model objects, refusing any file whose documents fail the strict schema checks. */
+/**
+ * Reads manifest files into model objects, refusing any file whose documents fail the
+ * strict schema checks.
+ */
 public final class ManifestFiles {
 
     private final SchemaValidator validator = new SchemaValidator();
+
     private final KubernetesSerialization serialization = new KubernetesSerialization();
+
     private final Path root;
 
     public ManifestFiles(Path root) {
@@ -21,12 +26,15 @@ public final class ManifestFiles {
     }
 
     public List<Problem> problems(Path file) {
-        return YamlDocuments.read(root, file).stream()
+        return YamlDocuments.read(root, file)
+            .stream()
             .flatMap(document -> validator.validate(document).stream())
             .toList();
     }
 
-    /** @throws InvalidManifestException listing every schema problem of the file */
+    /**
+     * @throws InvalidManifestException listing every schema problem of the file
+     */
     public List<Resource<?>> read(Path file) {
         List<Problem> problems = problems(file);
         if (!problems.isEmpty()) {
@@ -35,8 +43,12 @@ public final class ManifestFiles {
         return YamlDocuments.read(root, file).stream().<Resource<?>>map(this::resource).toList();
     }
 
-    /** A fresh object for each read, so that applying it (setting a namespace) changes no other step's copy. */
+    /**
+     * A fresh object for each read, so that applying it (setting a namespace) changes no
+     * other step's copy.
+     */
     private Resource<HasMetadata> resource(ManifestDocument document) {
         return new Resource<>(document, serialization.unmarshal(document.tree().toString(), HasMetadata.class));
     }
+
 }

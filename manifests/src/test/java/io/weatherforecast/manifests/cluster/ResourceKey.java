@@ -1,6 +1,9 @@
 package io.weatherforecast.manifests.cluster;
 
-/** What identifies an object in the cluster; {@code namespace} is null for cluster-scoped kinds. */
+/**
+ * What identifies an object in the cluster; {@code namespace} is null for cluster-scoped
+ * kinds.
+ */
 public record ResourceKey(String kind, String namespace, String name) {
 
     @Override

@@ -22,14 +22,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The configuration the services read from Kubernetes, and who may read it: a ConfigMap named like a service holds
- * the service's section of its application.yml under {@code application.yaml}; a Role may only get, list and watch
- * ConfigMaps; exactly the ServiceAccounts of services with a ConfigMap are bound to it and mount an API token; every
- * Deployment runs as the ServiceAccount named like its app.
+ * The configuration the services read from Kubernetes, and who may read it: a ConfigMap
+ * named like a service holds the service's section of its application.yml under
+ * {@code application.yaml}; a Role may only get, list and watch ConfigMaps; exactly the
+ * ServiceAccounts of services with a ConfigMap are bound to it and mount an API token;
+ * every Deployment runs as the ServiceAccount named like its app.
  */
 final class ConfigurationAccessRule implements Rule {
 
     static final String DATA_KEY = "application.yaml";
+
     private static final List<String> READ_VERBS = List.of("get", "list", "watch");
 
     private final Path root;
@@ -41,12 +43,12 @@ final class ConfigurationAccessRule implements Rule {
     @Override
     public Stream<Problem> check(ClusterState state) {
         Set<String> readers = configMapReaders(state);
-        return Stream.of(
-                state.all(ConfigMap.class).stream().flatMap(this::content),
-                state.all(Role.class).stream().flatMap(ConfigurationAccessRule::readOnly),
-                state.all(RoleBinding.class).stream().flatMap(binding -> boundOnlyToReaders(state, binding)),
-                state.all(ServiceAccount.class).stream().flatMap(account -> token(account, readers)),
-                state.all(Deployment.class).stream().flatMap(deployment -> serviceAccount(state, deployment)))
+        return Stream
+            .of(state.all(ConfigMap.class).stream().flatMap(this::content),
+                    state.all(Role.class).stream().flatMap(ConfigurationAccessRule::readOnly),
+                    state.all(RoleBinding.class).stream().flatMap(binding -> boundOnlyToReaders(state, binding)),
+                    state.all(ServiceAccount.class).stream().flatMap(account -> token(account, readers)),
+                    state.all(Deployment.class).stream().flatMap(deployment -> serviceAccount(state, deployment)))
             .flatMap(problems -> problems);
     }
 
@@ -63,32 +65,39 @@ final class ConfigurationAccessRule implements Rule {
         var module = ModuleConfiguration.of(root, workload.get().module());
         JsonNode expected = module.section(app);
         return expected.equals(YamlDocuments.parse(data.get(DATA_KEY))) ? Stream.empty()
-            : Stream.of(new Problem(configMap.source(), "/data/" + DATA_KEY,
-                "differs from the '" + app + ":' section of " + module.file()));
+                : Stream.of(new Problem(configMap.source(), "/data/" + DATA_KEY,
+                        "differs from the '" + app + ":' section of " + module.file()));
     }
 
     private static Stream<Problem> readOnly(Resource<Role> role) {
-        return role.object().getRules().stream()
+        return role.object()
+            .getRules()
+            .stream()
             .filter(rule -> !rule.getResources().equals(List.of("configmaps"))
-                || !rule.getApiGroups().equals(List.of(""))
-                || !Set.copyOf(rule.getVerbs()).equals(Set.copyOf(READ_VERBS)))
+                    || !rule.getApiGroups().equals(List.of(""))
+                    || !Set.copyOf(rule.getVerbs()).equals(Set.copyOf(READ_VERBS)))
             .map(rule -> new Problem(role.source(), "/rules",
-                "may grant only get, list and watch on configmaps, not " + describe(rule)));
+                    "may grant only get, list and watch on configmaps, not " + describe(rule)));
     }
 
     private static Stream<Problem> boundOnlyToReaders(ClusterState state, Resource<RoleBinding> binding) {
         String role = binding.object().getRoleRef().getName();
         if (state.find(Role.class, binding.namespace(), role).isEmpty()) {
-            return Stream.of(new Problem(binding.source(), "/roleRef",
-                "refers to Role " + role + ", which does not exist"));
+            return Stream
+                .of(new Problem(binding.source(), "/roleRef", "refers to Role " + role + ", which does not exist"));
         }
-        Set<String> withConfiguration = state.all(ConfigMap.class).stream()
-            .map(Resource::name).collect(Collectors.toSet());
-        return binding.object().getSubjects().stream()
+        Set<String> withConfiguration = state.all(ConfigMap.class)
+            .stream()
+            .map(Resource::name)
+            .collect(Collectors.toSet());
+        return binding.object()
+            .getSubjects()
+            .stream()
             .filter(subject -> !"ServiceAccount".equals(subject.getKind())
-                || !withConfiguration.contains(subject.getName()))
-            .map(subject -> new Problem(binding.source(), "/subjects", "binds " + subject.getKind() + " "
-                + subject.getName() + ", but only the ServiceAccounts of services with a ConfigMap need to read them"));
+                    || !withConfiguration.contains(subject.getName()))
+            .map(subject -> new Problem(binding.source(), "/subjects",
+                    "binds " + subject.getKind() + " " + subject.getName()
+                            + ", but only the ServiceAccounts of services with a ConfigMap need to read them"));
     }
 
     private static Stream<Problem> token(Resource<ServiceAccount> account, Set<String> readers) {
@@ -97,9 +106,9 @@ final class ConfigurationAccessRule implements Rule {
         if (mounts == reads) {
             return Stream.empty();
         }
-        return Stream.of(new Problem(account.source(), "/automountServiceAccountToken", reads
-            ? "must not be false: the service reads its ConfigMap through the Kubernetes API"
-            : "must be false: the service needs no Kubernetes API access"));
+        return Stream.of(new Problem(account.source(), "/automountServiceAccountToken",
+                reads ? "must not be false: the service reads its ConfigMap through the Kubernetes API"
+                        : "must be false: the service needs no Kubernetes API access"));
     }
 
     private static Stream<Problem> serviceAccount(ClusterState state, Resource<Deployment> deployment) {
@@ -107,16 +116,17 @@ final class ConfigurationAccessRule implements Rule {
         String account = deployment.object().getSpec().getTemplate().getSpec().getServiceAccountName();
         if (!Objects.equals(app, account)) {
             return Stream.of(new Problem(deployment.source(), "/spec/template/spec/serviceAccountName",
-                "is " + account + ", but each service runs as its own ServiceAccount, named " + app));
+                    "is " + account + ", but each service runs as its own ServiceAccount, named " + app));
         }
         return state.find(ServiceAccount.class, deployment.namespace(), account).isPresent() ? Stream.empty()
-            : Stream.of(new Problem(deployment.source(), "/spec/template/spec/serviceAccountName",
-                "ServiceAccount " + account + " does not exist"));
+                : Stream.of(new Problem(deployment.source(), "/spec/template/spec/serviceAccountName",
+                        "ServiceAccount " + account + " does not exist"));
     }
 
     /** The ServiceAccounts bound to a Role that exists. */
     private static Set<String> configMapReaders(ClusterState state) {
-        return state.all(RoleBinding.class).stream()
+        return state.all(RoleBinding.class)
+            .stream()
             .filter(binding -> state.find(Role.class, binding.namespace(), binding.object().getRoleRef().getName())
                 .isPresent())
             .flatMap(binding -> binding.object().getSubjects().stream())
@@ -127,6 +137,7 @@ final class ConfigurationAccessRule implements Rule {
 
     private static String describe(PolicyRule rule) {
         return rule.getVerbs() + " on " + rule.getResources() + " of API groups "
-            + rule.getApiGroups().stream().map(group -> group.isEmpty() ? "\"\" (core)" : group).toList();
+                + rule.getApiGroups().stream().map(group -> group.isEmpty() ? "\"\" (core)" : group).toList();
     }
+
 }

@@ -11,16 +11,12 @@ public final class ConsistencyRules {
     private final List<Rule> rules;
 
     public ConsistencyRules(Path root) {
-        rules = List.of(
-            new NamespaceRule(),
-            new RoutingRule(),
-            new ServiceRule(),
-            new WorkloadRule(root),
-            new PodRule(root),
-            new ConfigurationAccessRule(root));
+        rules = List.of(new NamespaceRule(), new RoutingRule(), new ServiceRule(), new WorkloadRule(root),
+                new PodRule(root), new ConfigurationAccessRule(root));
     }
 
     public List<Problem> check(ClusterState state) {
         return rules.stream().flatMap(rule -> rule.check(state)).toList();
     }
+
 }

@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Optional;
 
-/** The app's container of a Deployment (the only one in the manifests; Istio adds its sidecar) and its port. */
+/**
+ * The app's container of a Deployment (the only one in the manifests; Istio adds its
+ * sidecar) and its port.
+ */
 final class Containers {
 
     static final String PORT_NAME = "http";
@@ -19,9 +22,11 @@ final class Containers {
     }
 
     static Optional<Integer> httpPort(Deployment deployment) {
-        return app(deployment).getPorts().stream()
+        return app(deployment).getPorts()
+            .stream()
             .filter(port -> PORT_NAME.equals(port.getName()))
             .map(ContainerPort::getContainerPort)
             .findFirst();
     }
+
 }

@@ -6,13 +6,15 @@ import io.weatherforecast.manifests.schema.ManifestDocument;
 import io.weatherforecast.manifests.schema.YamlDocuments;
 import java.nio.file.Path;
 
-/** A module's own application.yml: its first document, the one that applies everywhere. */
+/**
+ * A module's own application.yml: its first document, the one that applies everywhere.
+ */
 public record ModuleConfiguration(Path file, JsonNode tree) {
 
     public static ModuleConfiguration of(Path root, String module) {
         Path file = Path.of(module, "src", "main", "resources", "application.yml");
-        return new ModuleConfiguration(file, YamlDocuments.read(root, file).stream()
-            .findFirst().map(ManifestDocument::tree).orElseThrow());
+        return new ModuleConfiguration(file,
+                YamlDocuments.read(root, file).stream().findFirst().map(ManifestDocument::tree).orElseThrow());
     }
 
     public int serverPort() {

@@ -27,26 +27,28 @@ import java.util.stream.Stream;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * Every pod is hardened, probed, stopped gracefully, sized and started after its sidecar, as the issue asks:
- * non-root with a numeric user, read-only root filesystem with an emptyDir on /tmp, no capabilities, no privilege
- * escalation, seccomp RuntimeDefault; startup and liveness probes on the liveness group, readiness on readiness;
- * a preStop sleep and a grace period longer than it plus the app's shutdown phase; requests and limits;
- * holdApplicationUntilProxyStarts.
+ * Every pod is hardened, probed, stopped gracefully, sized and started after its sidecar,
+ * as the issue asks: non-root with a numeric user, read-only root filesystem with an
+ * emptyDir on /tmp, no capabilities, no privilege escalation, seccomp RuntimeDefault;
+ * startup and liveness probes on the liveness group, readiness on readiness; a preStop
+ * sleep and a grace period longer than it plus the app's shutdown phase; requests and
+ * limits; holdApplicationUntilProxyStarts.
  */
 final class PodRule implements Rule {
 
     static final String LIVENESS = "/actuator/health/liveness";
     static final String READINESS = "/actuator/health/readiness";
     static final String PROXY_CONFIG = "proxy.istio.io/config";
-    private static final Path MESH_DEFAULTS = Path.of("weather-common", "src", "main", "resources",
-        "weather-mesh-defaults.yml");
+
+    private static final Path SERVICE_DEFAULTS = Path.of("service-starter", "src", "main", "resources",
+            "service-defaults.yml");
 
     private final Duration shutdownPhase;
 
     PodRule(Path root) {
-        JsonNode defaults = YamlDocuments.read(root, MESH_DEFAULTS).getFirst().tree();
-        shutdownPhase = DurationStyle.detectAndParse(
-            defaults.path("spring").path("lifecycle").path("timeout-per-shutdown-phase").asText());
+        JsonNode defaults = YamlDocuments.read(root, SERVICE_DEFAULTS).getFirst().tree();
+        shutdownPhase = DurationStyle
+            .detectAndParse(defaults.path("spring").path("lifecycle").path("timeout-per-shutdown-phase").asText());
     }
 
     @Override
@@ -89,10 +91,12 @@ final class PodRule implements Rule {
         if (context.getCapabilities() == null || !context.getCapabilities().getDrop().contains("ALL")) {
             missing.add("capabilities: drop ALL");
         }
-        boolean tmpIsEmptyDir = container.getVolumeMounts().stream()
+        boolean tmpIsEmptyDir = container.getVolumeMounts()
+            .stream()
             .filter(mount -> "/tmp".equals(mount.getMountPath()))
             .map(VolumeMount::getName)
-            .anyMatch(name -> pod.getVolumes().stream()
+            .anyMatch(name -> pod.getVolumes()
+                .stream()
                 .anyMatch(volume -> name.equals(volume.getName()) && volume.getEmptyDir() != null));
         if (!tmpIsEmptyDir) {
             missing.add("an emptyDir volume mounted on /tmp (the only writable path)");
@@ -113,7 +117,7 @@ final class PodRule implements Rule {
 
     private static boolean probes(Probe probe, String path) {
         return probe != null && probe.getHttpGet() != null && path.equals(probe.getHttpGet().getPath())
-            && Containers.PORT_NAME.equals(probe.getHttpGet().getPort().getStrVal());
+                && Containers.PORT_NAME.equals(probe.getHttpGet().getPort().getStrVal());
     }
 
     private void termination(PodSpec pod, Container container, List<String> missing) {
@@ -129,7 +133,7 @@ final class PodRule implements Rule {
         Long grace = pod.getTerminationGracePeriodSeconds();
         if (grace == null || grace <= needed) {
             missing.add("terminationGracePeriodSeconds above " + needed + " (the preStop sleep plus the app's "
-                + shutdownPhase.toSeconds() + " s shutdown phase)");
+                    + shutdownPhase.toSeconds() + " s shutdown phase)");
         }
     }
 
@@ -139,8 +143,8 @@ final class PodRule implements Rule {
         Map<String, Quantity> limits = resources == null ? Map.of() : resources.getLimits();
         if (!requests.containsKey("cpu") || !requests.containsKey("memory") || !limits.containsKey("memory")) {
             missing.add("resources: cpu and memory requests and a memory limit");
-        } else if (limits.get("memory").getNumericalAmount()
-                .compareTo(requests.get("memory").getNumericalAmount()) < 0) {
+        }
+        else if (limits.get("memory").getNumericalAmount().compareTo(requests.get("memory").getNumericalAmount()) < 0) {
             missing.add("a memory limit no lower than the request");
         }
     }
@@ -148,7 +152,7 @@ final class PodRule implements Rule {
     private static void sidecarFirst(Deployment deployment, List<String> missing) {
         String config = deployment.getSpec().getTemplate().getMetadata().getAnnotations().get(PROXY_CONFIG);
         boolean holds = config != null
-            && YamlDocuments.parse(config).path("holdApplicationUntilProxyStarts").asBoolean(false);
+                && YamlDocuments.parse(config).path("holdApplicationUntilProxyStarts").asBoolean(false);
         if (!holds) {
             missing.add("the annotation " + PROXY_CONFIG + " with holdApplicationUntilProxyStarts: true");
         }
@@ -158,4 +162,5 @@ final class PodRule implements Rule {
     private static <T> T first(T... candidates) {
         return Stream.of(candidates).filter(Objects::nonNull).findFirst().orElse(null);
     }
+
 }

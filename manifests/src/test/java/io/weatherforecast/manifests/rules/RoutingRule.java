@@ -17,32 +17,31 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Istio's rules fit what is deployed: every gateway a route names exists, every host has a Service, every subset a
- * route names is defined in the host's DestinationRule, every subset selects pods of some Deployment, and the
- * weights of a route with several destinations sum to 100.
+ * Istio's rules fit what is deployed: every gateway a route names exists, every host has
+ * a Service, every subset a route names is defined in the host's DestinationRule, every
+ * subset selects pods of some Deployment, and the weights of a route with several
+ * destinations sum to 100.
  */
 final class RoutingRule implements Rule {
 
     @Override
     public Stream<Problem> check(ClusterState state) {
         var mesh = new MeshRouting(state);
-        return Stream.of(
-                state.all(VirtualService.class).stream().flatMap(route -> gateways(state, route)),
-                state.all(VirtualService.class).stream().flatMap(route -> routes(state, mesh, route)),
-                state.all(DestinationRule.class).stream().flatMap(rule -> subsets(state, mesh, rule)))
+        return Stream
+            .of(state.all(VirtualService.class).stream().flatMap(route -> gateways(state, route)),
+                    state.all(VirtualService.class).stream().flatMap(route -> routes(state, mesh, route)),
+                    state.all(DestinationRule.class).stream().flatMap(rule -> subsets(state, mesh, rule)))
             .flatMap(problems -> problems);
     }
 
     private static Stream<Problem> gateways(ClusterState state, Resource<VirtualService> route) {
         List<String> gateways = route.object().getSpec().getGateways();
-        return IntStream.range(0, gateways.size())
-            .filter(i -> !gateways.get(i).equals(MeshRouting.MESH))
-            .filter(i -> {
-                String[] namespaceAndName = qualified(route.namespace(), gateways.get(i)).split("/");
-                return state.find(Gateway.class, namespaceAndName[0], namespaceAndName[1]).isEmpty();
-            })
+        return IntStream.range(0, gateways.size()).filter(i -> !gateways.get(i).equals(MeshRouting.MESH)).filter(i -> {
+            String[] namespaceAndName = qualified(route.namespace(), gateways.get(i)).split("/");
+            return state.find(Gateway.class, namespaceAndName[0], namespaceAndName[1]).isEmpty();
+        })
             .mapToObj(i -> new Problem(route.source(), "/spec/gateways/" + i,
-                "names gateway '" + gateways.get(i) + "', which does not exist"));
+                    "names gateway '" + gateways.get(i) + "', which does not exist"));
     }
 
     private static Stream<Problem> routes(ClusterState state, MeshRouting mesh, Resource<VirtualService> route) {
@@ -50,12 +49,13 @@ final class RoutingRule implements Rule {
         return IntStream.range(0, http.size()).boxed().flatMap(i -> {
             List<HTTPRouteDestination> destinations = http.get(i).getRoute();
             String path = "/spec/http/" + i + "/route";
-            Stream<Problem> each = IntStream.range(0, destinations.size()).boxed().flatMap(j ->
-                destination(state, mesh, route, path + "/" + j + "/destination", destinations.get(j)));
+            Stream<Problem> each = IntStream.range(0, destinations.size())
+                .boxed()
+                .flatMap(j -> destination(state, mesh, route, path + "/" + j + "/destination", destinations.get(j)));
             int sum = destinations.stream().mapToInt(d -> Objects.requireNonNullElse(d.getWeight(), 0)).sum();
             Stream<Problem> weights = destinations.size() > 1 && sum != 100
-                ? Stream.of(new Problem(route.source(), path, "route weights sum to " + sum + ", not 100"))
-                : Stream.empty();
+                    ? Stream.of(new Problem(route.source(), path, "route weights sum to " + sum + ", not 100"))
+                    : Stream.empty();
             return Stream.concat(each, weights);
         });
     }
@@ -66,7 +66,7 @@ final class RoutingRule implements Rule {
         String subset = destination.getDestination().getSubset();
         if (state.find(Service.class, route.namespace(), host).isEmpty()) {
             return Stream.of(new Problem(route.source(), path + "/host",
-                "routes to host '" + host + "', which has no Service in namespace " + route.namespace()));
+                    "routes to host '" + host + "', which has no Service in namespace " + route.namespace()));
         }
         if (subset == null) {
             return Stream.empty();
@@ -74,27 +74,28 @@ final class RoutingRule implements Rule {
         var rule = mesh.destinationRule(route.namespace(), host);
         if (rule.isEmpty()) {
             return Stream.of(new Problem(route.source(), path + "/subset",
-                "routes to subset '" + subset + "' of host '" + host + "', which has no DestinationRule"));
+                    "routes to subset '" + subset + "' of host '" + host + "', which has no DestinationRule"));
         }
         return mesh.subset(route.namespace(), host, subset).isPresent() ? Stream.empty()
-            : Stream.of(new Problem(route.source(), path + "/subset", "routes to subset '" + subset + "' of host '"
-                + host + "', which DestinationRule " + rule.get().name() + " does not define"));
+                : Stream.of(new Problem(route.source(), path + "/subset", "routes to subset '" + subset + "' of host '"
+                        + host + "', which DestinationRule " + rule.get().name() + " does not define"));
     }
 
     private static Stream<Problem> subsets(ClusterState state, MeshRouting mesh, Resource<DestinationRule> rule) {
         String host = rule.object().getSpec().getHost();
         if (state.find(Service.class, rule.namespace(), host).isEmpty()) {
             return Stream.of(new Problem(rule.source(), "/spec/host",
-                "is for host '" + host + "', which has no Service in namespace " + rule.namespace()));
+                    "is for host '" + host + "', which has no Service in namespace " + rule.namespace()));
         }
         List<Subset> subsets = rule.object().getSpec().getSubsets();
         return IntStream.range(0, subsets.size())
             .filter(i -> mesh.backends(rule.namespace(), new Destination(host, subsets.get(i).getName(), 0)).isEmpty())
-            .mapToObj(i -> new Problem(rule.source(), "/spec/subsets/" + i,
-                "subset '" + subsets.get(i).getName() + "' selects no pods of any Deployment behind Service " + host));
+            .mapToObj(i -> new Problem(rule.source(), "/spec/subsets/" + i, "subset '" + subsets.get(i).getName()
+                    + "' selects no pods of any Deployment behind Service " + host));
     }
 
     private static String qualified(String namespace, String gateway) {
         return gateway.contains("/") ? gateway : namespace + "/" + gateway;
     }
+
 }

@@ -8,4 +8,5 @@ import java.util.stream.Stream;
 public interface Rule {
 
     Stream<Problem> check(ClusterState state);
+
 }

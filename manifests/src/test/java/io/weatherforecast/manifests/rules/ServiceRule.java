@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Every Service has one port named http with appProtocol http (Istio's protocol selection), selects the pods of
- * some Deployment, and its port and target port equal their container port.
+ * Every Service has one port named http with appProtocol http (Istio's protocol
+ * selection), selects the pods of some Deployment, and its port and target port equal
+ * their container port.
  */
 final class ServiceRule implements Rule {
 
@@ -28,7 +29,7 @@ final class ServiceRule implements Rule {
         if (ports.size() != 1 || !Containers.PORT_NAME.equals(ports.getFirst().getName())
                 || !"http".equals(ports.getFirst().getAppProtocol())) {
             return Stream.of(new Problem(service.source(), "/spec/ports",
-                "needs exactly one port, named http with appProtocol http"));
+                    "needs exactly one port, named http with appProtocol http"));
         }
         List<Resource<Deployment>> deployments = mesh.selectedBy(service.namespace(), service.name());
         if (deployments.isEmpty()) {
@@ -37,15 +38,16 @@ final class ServiceRule implements Rule {
         ServicePort port = ports.getFirst();
         return deployments.stream()
             .filter(deployment -> !samePort(port, Containers.httpPort(deployment.object())))
-            .map(deployment -> new Problem(service.source(), "/spec/ports/0", "port " + port.getPort()
-                + " and targetPort " + port.getTargetPort().getValue() + " must both equal the container port "
-                + Containers.httpPort(deployment.object()).map(String::valueOf).orElse("(none named http)")
-                + " of Deployment " + deployment.name()));
+            .map(deployment -> new Problem(service.source(), "/spec/ports/0",
+                    "port " + port.getPort() + " and targetPort " + port.getTargetPort().getValue()
+                            + " must both equal the container port "
+                            + Containers.httpPort(deployment.object()).map(String::valueOf).orElse("(none named http)")
+                            + " of Deployment " + deployment.name()));
     }
 
     private static boolean samePort(ServicePort port, Optional<Integer> containerPort) {
-        return containerPort.isPresent()
-            && containerPort.get().equals(port.getPort())
-            && containerPort.get().equals(port.getTargetPort().getIntVal());
+        return containerPort.isPresent() && containerPort.get().equals(port.getPort())
+                && containerPort.get().equals(port.getTargetPort().getIntVal());
     }
+
 }

@@ -9,23 +9,31 @@ import io.weatherforecast.manifests.cluster.MeshRouting;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.schema.Problem;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Each Deployment runs one version of one service as the project builds it: pods labelled app and version, the
- * image Jib builds, the port of the module's application.yml, the version and pod identity in the environment,
- * and a Service (named like the app) that selects its pods.
+ * Each Deployment runs one version of one service as the project builds it: pods labelled
+ * app and version, the image Jib builds, the port of the module's application.yml, the
+ * version and pod identity in the environment, and a Service (named like the app) that
+ * selects its pods.
  */
 final class WorkloadRule implements Rule {
 
-    /** Downward API fields the services show as their identity (README, "Mesh-friendly by construction"). */
-    private static final Map<String, String> POD_FIELDS = Map.of(
-        "POD_NAME", "metadata.name",
-        "POD_NAMESPACE", "metadata.namespace",
-        "NODE_NAME", "spec.nodeName");
+    /**
+     * Downward API fields the services show as their identity (README, "Mesh-friendly by
+     * construction").
+     */
+    /**
+     * The pod's facts the service reads from its environment, each from the pod itself,
+     * never written twice.
+     */
+    private static final List<Map.Entry<String, String>> POD_FIELDS = List.of(
+            Map.entry("SERVICE_VERSION", "metadata.labels['version']"), Map.entry("POD_NAME", "metadata.name"),
+            Map.entry("POD_NAMESPACE", "metadata.namespace"), Map.entry("NODE_NAME", "spec.nodeName"));
 
     private final Path root;
 
@@ -45,61 +53,59 @@ final class WorkloadRule implements Rule {
         String version = labels.get(Labels.VERSION);
         if (app == null || version == null) {
             return Stream.of(new Problem(deployment.source(), "/spec/template/metadata/labels",
-                "pods need the labels app and version (Istio telemetry and Kiali use both)"));
+                    "pods need the labels app and version (Istio telemetry and Kiali use both)"));
         }
         Optional<Workload> workload = Workload.of(app, version);
         if (workload.isEmpty()) {
             return Stream.of(new Problem(deployment.source(), "/spec/template/metadata/labels",
-                "runs " + app + " " + version + ", which no module of the project builds"));
+                    "runs " + app + " " + version + ", which no module of the project builds"));
         }
         Container container = Containers.app(deployment.object());
-        return Stream.of(
-                image(deployment, container, workload.get()),
-                port(deployment, workload.get()),
-                environment(deployment, container, version),
-                service(mesh, deployment, app))
+        return Stream
+            .of(image(deployment, container, workload.get()), port(deployment, workload.get()),
+                    environment(deployment, container), service(mesh, deployment, app))
             .flatMap(Optional::stream);
     }
 
     private static Optional<Problem> image(Resource<Deployment> deployment, Container container, Workload workload) {
         return workload.image().equals(container.getImage()) ? Optional.empty()
-            : Optional.of(new Problem(deployment.source(), Containers.PATH + "/image", "image '" + container.getImage()
-                + "' is not '" + workload.image() + "', the image Jib builds from " + workload.module()));
+                : Optional
+                    .of(new Problem(deployment.source(), Containers.PATH + "/image", "image '" + container.getImage()
+                            + "' is not '" + workload.image() + "', the image Jib builds from " + workload.module()));
     }
 
     private Optional<Problem> port(Resource<Deployment> deployment, Workload workload) {
         var configuration = ModuleConfiguration.of(root, workload.module());
         Optional<Integer> port = Containers.httpPort(deployment.object());
         return port.equals(Optional.of(configuration.serverPort())) ? Optional.empty()
-            : Optional.of(new Problem(deployment.source(), Containers.PATH + "/ports", "container port named http is "
-                + port.map(String::valueOf).orElse("missing") + ", but server.port is " + configuration.serverPort()
-                + " in " + configuration.file()));
+                : Optional.of(new Problem(deployment.source(), Containers.PATH + "/ports",
+                        "container port named http is " + port.map(String::valueOf).orElse("missing")
+                                + ", but server.port is " + configuration.serverPort() + " in "
+                                + configuration.file()));
     }
 
-    private static Optional<Problem> environment(Resource<Deployment> deployment, Container container, String version) {
-        Map<String, EnvVar> env = container.getEnv().stream()
+    private static Optional<Problem> environment(Resource<Deployment> deployment, Container container) {
+        Map<String, EnvVar> env = container.getEnv()
+            .stream()
             .collect(Collectors.toMap(EnvVar::getName, variable -> variable));
-        String serviceVersion = Optional.ofNullable(env.get("SERVICE_VERSION")).map(EnvVar::getValue).orElse(null);
-        if (!version.equals(serviceVersion)) {
-            return Optional.of(new Problem(deployment.source(), Containers.PATH + "/env", "SERVICE_VERSION is "
-                + serviceVersion + ", but the pods are labelled version " + version));
-        }
-        return POD_FIELDS.entrySet().stream()
+        return POD_FIELDS.stream()
             .filter(field -> !field.getValue().equals(fieldPath(env.get(field.getKey()))))
             .findFirst()
             .map(field -> new Problem(deployment.source(), Containers.PATH + "/env",
-                field.getKey() + " must come from the downward API field " + field.getValue()));
+                    field.getKey() + " must come from the downward API field " + field.getValue()));
     }
 
     private static String fieldPath(EnvVar variable) {
         return variable == null || variable.getValueFrom() == null || variable.getValueFrom().getFieldRef() == null
-            ? null : variable.getValueFrom().getFieldRef().getFieldPath();
+                ? null : variable.getValueFrom().getFieldRef().getFieldPath();
     }
 
     private static Optional<Problem> service(MeshRouting mesh, Resource<Deployment> deployment, String app) {
-        boolean selected = mesh.selectedBy(deployment.namespace(), app).stream()
+        boolean selected = mesh.selectedBy(deployment.namespace(), app)
+            .stream()
             .anyMatch(candidate -> candidate.key().equals(deployment.key()));
         return selected ? Optional.empty() : Optional.of(new Problem(deployment.source(),
-            "/spec/template/metadata/labels", "no Service named " + app + " selects its pods"));
+                "/spec/template/metadata/labels", "no Service named " + app + " selects its pods"));
     }
+
 }

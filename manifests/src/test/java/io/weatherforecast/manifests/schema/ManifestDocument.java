@@ -3,7 +3,10 @@ package io.weatherforecast.manifests.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 
-/** One YAML document of a manifest file, as written: {@code number} counts from 1 within the file. */
+/**
+ * One YAML document of a manifest file, as written: {@code number} counts from 1 within
+ * the file.
+ */
 public record ManifestDocument(Path file, int number, JsonNode tree) {
 
     public String apiVersion() {

@@ -1,6 +1,9 @@
 package io.weatherforecast.manifests.schema;
 
-/** Something wrong in a manifest: the document, the JSON pointer inside it (empty for the whole document) and what. */
+/**
+ * Something wrong in a manifest: the document, the JSON pointer inside it (empty for the
+ * whole document) and what.
+ */
 public record Problem(ManifestDocument document, String path, String message) {
 
     public static Problem of(ManifestDocument document, String message) {

@@ -12,23 +12,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Strict checks of one document: Kubernetes kinds against the Kubernetes OpenAPI schema that fabric8 ships
- * (unknown fields, types, enums, required fields), Istio kinds by strict binding to fabric8's Istio model.
- * Every problem of the document is reported, not only the first.
+ * Strict checks of one document: Kubernetes kinds against the Kubernetes OpenAPI schema
+ * that fabric8 ships (unknown fields, types, enums, required fields), Istio kinds by
+ * strict binding to fabric8's Istio model. Every problem of the document is reported, not
+ * only the first.
  */
 public final class SchemaValidator {
 
     /**
-     * Kubernetes takes a number or a string for these (x-kubernetes-int-or-string), but the schema fabric8 ships
-     * types them as strings only.
+     * Kubernetes takes a number or a string for these (x-kubernetes-int-or-string), but
+     * the schema fabric8 ships types them as strings only.
      */
     private static final Set<String> INT_OR_STRING_SCHEMAS = Set.of(
-        "/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString",
-        "/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity");
+            "/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+            "/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity");
+
     private static final String INTEGER_INSTANCE = "Instance type (integer)";
+
     private static final Pattern KUBERNETES_MESSAGE = Pattern.compile("\\[Path '([^']*)'\\] (.*)", Pattern.DOTALL);
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
+
     /** Loading the schema takes seconds, so every validator shares one. */
     private static final Validator KUBERNETES = Validator.newInstance();
 
@@ -44,12 +48,14 @@ public final class SchemaValidator {
         Class<?> type = modelClass(document);
         if (type == GenericKubernetesResource.class) {
             return List.of(new Problem(document, "/kind",
-                "unknown kind '" + document.kind() + "' in apiVersion '" + document.apiVersion() + "'"));
+                    "unknown kind '" + document.kind() + "' in apiVersion '" + document.apiVersion() + "'"));
         }
         if (type.getPackageName().startsWith("io.fabric8.istio.")) {
             return istio.problems(document, type);
         }
-        return KUBERNETES.validate(document.tree()).getMessages().stream()
+        return KUBERNETES.validate(document.tree())
+            .getMessages()
+            .stream()
             .filter(message -> message.getLevel() == ValidationMessage.Level.ERROR)
             .filter(message -> !isIntegerForIntOrString(message))
             .map(message -> kubernetesProblem(document, message.getMessage()))
@@ -70,8 +76,8 @@ public final class SchemaValidator {
 
     private static Problem kubernetesProblem(ManifestDocument document, String message) {
         Matcher located = KUBERNETES_MESSAGE.matcher(message);
-        return located.matches()
-            ? new Problem(document, located.group(1), located.group(2))
-            : Problem.of(document, message);
+        return located.matches() ? new Problem(document, located.group(1), located.group(2))
+                : Problem.of(document, message);
     }
+
 }

@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Binds an Istio document to fabric8's Istio model strictly. fabric8 keeps unknown fields in an "additional
- * properties" map and coerces "50" to 50, so this reader (1) hides that map from Jackson and records every unknown
- * field, unparseable value and unknown enum constant instead of failing on the first, then (2) compares the document
- * with the model written back, which shows what the model silently coerced or dropped (quoted numbers, misspelled
- * members of Istio's one-of fields such as {@code uri: {prefx: /}} or {@code loadBalancer: {simple: ROUND_RUBIN}}).
+ * Binds an Istio document to fabric8's Istio model strictly. fabric8 keeps unknown fields
+ * in an "additional properties" map and coerces "50" to 50, so this reader (1) hides that
+ * map from Jackson and records every unknown field, unparseable value and unknown enum
+ * constant instead of failing on the first, then (2) compares the document with the model
+ * written back, which shows what the model silently coerced or dropped (quoted numbers,
+ * misspelled members of Istio's one-of fields such as {@code uri: {prefx: /}} or
+ * {@code loadBalancer: {simple: ROUND_RUBIN}}).
  */
 final class StrictIstioReader {
 
@@ -51,9 +53,9 @@ final class StrictIstioReader {
         var recorder = new ProblemRecorder();
         Object model;
         try {
-            model = mapper.readerFor(type).withHandler(recorder)
-                .readValue(mapper.treeAsTokens(document.tree()));
-        } catch (IOException e) {
+            model = mapper.readerFor(type).withHandler(recorder).readValue(mapper.treeAsTokens(document.tree()));
+        }
+        catch (IOException e) {
             return List.of(Problem.of(document, e.getMessage()));
         }
         List<Problem> problems = new ArrayList<>();
@@ -67,7 +69,10 @@ final class StrictIstioReader {
     record Located(String path, String message) {
     }
 
-    /** fabric8's Istio enums turn an unknown name into null; this reports it as the invalid value it is. */
+    /**
+     * fabric8's Istio enums turn an unknown name into null; this reports it as the
+     * invalid value it is.
+     */
     private static final class StrictEnumDeserializer extends StdDeserializer<Object> {
 
         private final JsonDeserializer<?> delegate;
@@ -81,11 +86,15 @@ final class StrictIstioReader {
         public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             Object value = delegate.deserialize(parser, context);
             return value != null ? value : context.handleWeirdStringValue(handledType(), parser.getText(),
-                "expected one of " + Arrays.toString(handledType().getEnumConstants()));
+                    "expected one of " + Arrays.toString(handledType().getEnumConstants()));
         }
+
     }
 
-    /** Records each problem where Jackson found it and lets the binding go on, so that all are reported. */
+    /**
+     * Records each problem where Jackson found it and lets the binding go on, so that all
+     * are reported.
+     */
     private static final class ProblemRecorder extends DeserializationProblemHandler {
 
         private final List<Located> found = new ArrayList<>();
@@ -94,7 +103,7 @@ final class StrictIstioReader {
         public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
                 JsonDeserializer<?> deserializer, Object bean, String field) throws IOException {
             String known = deserializer == null ? ""
-                : ", expected one of " + new TreeSet<>(deserializer.getKnownPropertyNames());
+                    : ", expected one of " + new TreeSet<>(deserializer.getKnownPropertyNames());
             found.add(new Located(path(parser), "unknown field '" + field + "'" + known));
             parser.skipChildren();
             return true;
@@ -117,8 +126,8 @@ final class StrictIstioReader {
         @Override
         public Object handleUnexpectedToken(DeserializationContext context, JavaType type, JsonToken token,
                 JsonParser parser, String failure) throws IOException {
-            found.add(new Located(path(parser), "wrong type: expected " + type.getRawClass().getSimpleName()
-                + ", got " + describe(token)));
+            found.add(new Located(path(parser),
+                    "wrong type: expected " + type.getRawClass().getSimpleName() + ", got " + describe(token)));
             parser.skipChildren();
             return null;
         }
@@ -126,8 +135,8 @@ final class StrictIstioReader {
         @Override
         public Object handleMissingInstantiator(DeserializationContext context, Class<?> type,
                 ValueInstantiator instantiator, JsonParser parser, String failure) throws IOException {
-            found.add(new Located(path(parser), "wrong type: expected " + type.getSimpleName()
-                + ", got " + describe(parser.currentToken())));
+            found.add(new Located(path(parser),
+                    "wrong type: expected " + type.getSimpleName() + ", got " + describe(parser.currentToken())));
             parser.skipChildren();
             return null;
         }
@@ -146,5 +155,7 @@ final class StrictIstioReader {
                 default -> String.valueOf(token);
             };
         }
+
     }
+
 }

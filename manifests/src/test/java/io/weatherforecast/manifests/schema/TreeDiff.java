@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where a document and its model, written back, differ: what the model coerced or dropped. */
+/**
+ * Where a document and its model, written back, differ: what the model coerced or
+ * dropped.
+ */
 final class TreeDiff {
 
     private final List<String> alreadyReported;
+
     private final List<StrictIstioReader.Located> differences = new ArrayList<>();
 
     private TreeDiff(List<String> alreadyReported) {
@@ -27,23 +31,29 @@ final class TreeDiff {
         if (bound == null || bound.isMissingNode() || bound.isNull()) {
             if (!isEmptyContainer(written)) {
                 report(path, "'" + path.substring(path.lastIndexOf('/') + 1) + ": " + text(written) + "' is not"
-                    + " understood here: a misspelled field, or a value the field does not allow");
+                        + " understood here: a misspelled field, or a value the field does not allow");
             }
-        } else if (written.isObject() && bound.isObject()) {
-            written.properties().forEach(field ->
-                compare(path + "/" + escape(field.getKey()), field.getValue(), bound.get(field.getKey())));
-        } else if (written.isArray() && bound.isArray() && written.size() == bound.size()) {
+        }
+        else if (written.isObject() && bound.isObject()) {
+            written.properties()
+                .forEach(field -> compare(path + "/" + escape(field.getKey()), field.getValue(),
+                        bound.get(field.getKey())));
+        }
+        else if (written.isArray() && bound.isArray() && written.size() == bound.size()) {
             for (int i = 0; i < written.size(); i++) {
                 compare(path + "/" + i, written.get(i), bound.get(i));
             }
-        } else if (written.isNumber() && bound.isNumber()) {
+        }
+        else if (written.isNumber() && bound.isNumber()) {
             if (written.decimalValue().compareTo(bound.decimalValue()) != 0) {
                 report(path, "expected a whole number, got " + written);
             }
-        } else if (written.getNodeType() != bound.getNodeType()) {
+        }
+        else if (written.getNodeType() != bound.getNodeType()) {
             report(path, "wrong type: expected " + typeOf(bound) + ", got " + typeOf(written) + " " + written
-                + (written.isTextual() && bound.isNumber() ? " (a quoted number)" : ""));
-        } else if (!written.equals(bound)) {
+                    + (written.isTextual() && bound.isNumber() ? " (a quoted number)" : ""));
+        }
+        else if (!written.equals(bound)) {
             report(path, "'" + written + "' is read as '" + bound + "'");
         }
     }
@@ -75,4 +85,5 @@ final class TreeDiff {
     private static String escape(String field) {
         return field.replace("~", "~0").replace("/", "~1");
     }
+
 }

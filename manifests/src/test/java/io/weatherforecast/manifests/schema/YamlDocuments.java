@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a YAML file into its documents, skipping empty ones (a leading or trailing {@code ---}). */
+/**
+ * Splits a YAML file into its documents, skipping empty ones (a leading or trailing
+ * {@code ---}).
+ */
 public final class YamlDocuments {
 
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -17,7 +20,9 @@ public final class YamlDocuments {
     private YamlDocuments() {
     }
 
-    /** @param file relative to {@code root}, and named so in every message */
+    /**
+     * @param file relative to {@code root}, and named so in every message
+     */
     public static List<ManifestDocument> read(Path root, Path file) {
         List<ManifestDocument> documents = new ArrayList<>();
         try (MappingIterator<JsonNode> trees = YAML.readerFor(JsonNode.class).readValues(root.resolve(file).toFile())) {
@@ -27,7 +32,8 @@ public final class YamlDocuments {
                     documents.add(new ManifestDocument(file, documents.size() + 1, tree));
                 }
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
         return documents;
@@ -36,8 +42,10 @@ public final class YamlDocuments {
     public static JsonNode parse(String yaml) {
         try {
             return YAML.readTree(yaml);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -30,7 +30,10 @@ public sealed interface Command {
     record ReadOnly(String line) implements Command {
     }
 
-    /** @throws IllegalArgumentException for anything else, so that the tutorial cannot say what the test ignores */
+    /**
+     * @throws IllegalArgumentException for anything else, so that the tutorial cannot say
+     * what the test ignores
+     */
     static Command parse(String line) {
         List<String> words = Arrays.asList(line.trim().split("\\s+"));
         if (words.size() < 2 || !words.getFirst().equals("kubectl")) {
@@ -50,8 +53,8 @@ public sealed interface Command {
 
     private static Command apply(String line, Options options) {
         return options.values("-k").isEmpty()
-            ? new ApplyFiles(line, options.values("-f").stream().map(Path::of).toList(), options.value("-n"))
-            : new ApplyKustomization(line, Path.of(options.values("-k").getFirst()));
+                ? new ApplyFiles(line, options.values("-f").stream().map(Path::of).toList(), options.value("-n"))
+                : new ApplyKustomization(line, Path.of(options.values("-k").getFirst()));
     }
 
     private static Command delete(String line, Options options) {
@@ -73,10 +76,12 @@ public sealed interface Command {
                 String word = words.get(i);
                 if (WITH_VALUE.contains(word) && i + 1 < words.size()) {
                     flags.add(new Flag(word, words.get(++i)));
-                } else if (word.startsWith("-")) {
+                }
+                else if (word.startsWith("-")) {
                     throw new IllegalArgumentException(
-                        "the tutorial test does not know the option " + word + ": " + line);
-                } else {
+                            "the tutorial test does not know the option " + word + ": " + line);
+                }
+                else {
                     arguments.add(word);
                 }
             }
@@ -94,4 +99,5 @@ public sealed interface Command {
 
     record Flag(String name, String value) {
     }
+
 }

@@ -17,9 +17,11 @@ public final class Kubectl {
 
     /** The namespace of the current kubectl context when no -n is given. */
     static final String DEFAULT_NAMESPACE = "default";
+
     private static final Map<String, String> KINDS = Map.of("deployment", "Deployment", "deploy", "Deployment");
 
     private final Path root;
+
     private final ManifestFiles manifests;
 
     public Kubectl(Path root) {
@@ -29,19 +31,24 @@ public final class Kubectl {
 
     public ClusterState run(Command command, ClusterState state) {
         return switch (command) {
-            case Command.ApplyFiles apply -> state.apply(apply.files().stream()
-                .flatMap(file -> read(file, apply.namespace()).stream()).toList());
-            case Command.ApplyKustomization apply -> state.apply(Kustomization
-                .read(root.resolve(ProjectFiles.kustomization(apply.directory())))
-                .files(apply.directory()).stream()
-                .flatMap(file -> read(file, Optional.empty()).stream()).toList());
+            case Command.ApplyFiles apply ->
+                state.apply(apply.files().stream().flatMap(file -> read(file, apply.namespace()).stream()).toList());
+            case Command.ApplyKustomization apply ->
+                state.apply(Kustomization.read(root.resolve(ProjectFiles.kustomization(apply.directory())))
+                    .files(apply.directory())
+                    .stream()
+                    .flatMap(file -> read(file, Optional.empty()).stream())
+                    .toList());
             case Command.Delete delete ->
                 state.delete(new ResourceKey(kind(delete.kind()), delete.namespace(), delete.name()));
             case Command.ReadOnly ignored -> state;
         };
     }
 
-    /** The objects of a file as kubectl applies them: -n fills in a missing namespace and must match a given one. */
+    /**
+     * The objects of a file as kubectl applies them: -n fills in a missing namespace and
+     * must match a given one.
+     */
     private List<Resource<?>> read(Path file, Optional<String> namespaceOption) {
         List<Resource<?>> resources = manifests.read(file);
         for (Resource<?> resource : resources) {
@@ -51,7 +58,7 @@ public final class Kubectl {
             String written = resource.namespace();
             if (written != null && namespaceOption.isPresent() && !written.equals(namespaceOption.get())) {
                 throw new IllegalArgumentException(resource + ": the namespace from the provided object \"" + written
-                    + "\" does not match the namespace \"" + namespaceOption.get() + "\" (kubectl refuses this)");
+                        + "\" does not match the namespace \"" + namespaceOption.get() + "\" (kubectl refuses this)");
             }
             if (written == null) {
                 resource.object().getMetadata().setNamespace(namespaceOption.orElse(DEFAULT_NAMESPACE));
@@ -67,4 +74,5 @@ public final class Kubectl {
         }
         return kind;
     }
+
 }

@@ -9,14 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the tutorial needs of k8s/kustomization.yaml: the files it applies and the image registry it sets.
- * Its other fields are kustomize's to check: CI renders it with {@code kubectl kustomize}.
+ * What the tutorial needs of k8s/kustomization.yaml: the files it applies and the image
+ * registry it sets. Its other fields are kustomize's to check: CI renders it with
+ * {@code kubectl kustomize}.
  */
-@JsonIgnoreProperties({"apiVersion", "kind", "replacements"})
+@JsonIgnoreProperties({ "apiVersion", "kind", "replacements" })
 public record Kustomization(List<String> resources, List<Generator> configMapGenerator) {
 
     public static final String REGISTRY_GENERATOR = "image-registry";
+
     private static final String REGISTRY_LITERAL = "registry=";
+
     private static final YAMLMapper YAML = YAMLMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .build();
@@ -24,7 +27,8 @@ public record Kustomization(List<String> resources, List<Generator> configMapGen
     public static Kustomization read(Path file) {
         try {
             return YAML.readValue(file.toFile(), Kustomization.class);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
@@ -33,7 +37,10 @@ public record Kustomization(List<String> resources, List<Generator> configMapGen
         return resources.stream().map(directory::resolve).toList();
     }
 
-    /** The registry that every Deployment image gets, from the {@code image-registry} generator. */
+    /**
+     * The registry that every Deployment image gets, from the {@code image-registry}
+     * generator.
+     */
     public String imageRegistry() {
         return configMapGenerator.stream()
             .filter(generator -> generator.name().equals(REGISTRY_GENERATOR))
@@ -42,7 +49,7 @@ public record Kustomization(List<String> resources, List<Generator> configMapGen
             .map(literal -> literal.substring(REGISTRY_LITERAL.length()))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException(
-                "no " + REGISTRY_GENERATOR + " generator with " + REGISTRY_LITERAL));
+                    "no " + REGISTRY_GENERATOR + " generator with " + REGISTRY_LITERAL));
     }
 
     @JsonIgnoreProperties("options")

@@ -20,16 +20,21 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.text.TextContentRenderer;
 
 /**
- * The steps of the tutorial, read from the Markdown attendees follow, so that the test replays exactly what it
- * says: under the heading "Steps", each "### N. Title" is a step with one {@code bash} block holding one command,
- * and a paragraph "Canary meter: 50% v1, 50% v2" tells what the page shows after it.
+ * The steps of the tutorial, read from the Markdown attendees follow, so that the test
+ * replays exactly what it says: under the heading "Steps", each "### N. Title" is a step
+ * with one {@code bash} block holding one command, and a paragraph "Canary meter: 50% v1,
+ * 50% v2" tells what the page shows after it.
  */
 public final class TutorialDocument {
 
     static final String STEPS_HEADING = "Steps";
+
     private static final Pattern STEP_HEADING = Pattern.compile("(\\d+)\\. (.+)");
+
     private static final Pattern CANARY_METER = Pattern.compile("Canary meter: (.+)");
+
     private static final Pattern SHARE = Pattern.compile("(\\d+)% (v\\d+)");
+
     private static final TextContentRenderer TEXT = TextContentRenderer.builder().build();
 
     private TutorialDocument() {
@@ -39,7 +44,8 @@ public final class TutorialDocument {
         Node document;
         try (Reader reader = Files.newBufferedReader(file)) {
             document = Parser.builder().build().parseReader(reader);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<TutorialStep> steps = new ArrayList<>();
@@ -49,14 +55,19 @@ public final class TutorialDocument {
             if (node instanceof Heading heading && heading.getLevel() <= 2) {
                 inSteps = heading.getLevel() == 2 && text(heading).equals(STEPS_HEADING);
                 current = finish(current, steps);
-            } else if (inSteps && node instanceof Heading heading && heading.getLevel() == 3) {
+            }
+            else if (inSteps && node instanceof Heading heading && heading.getLevel() == 3) {
                 current = finish(current, steps);
                 current = StepText.of(text(heading));
-            } else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("bash")) {
-                code.getLiteral().lines().map(String::strip)
+            }
+            else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("bash")) {
+                code.getLiteral()
+                    .lines()
+                    .map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                     .forEach(current.commands::add);
-            } else if (current != null && node instanceof Paragraph paragraph) {
+            }
+            else if (current != null && node instanceof Paragraph paragraph) {
                 Matcher meter = CANARY_METER.matcher(text(paragraph));
                 if (meter.matches()) {
                     current.canaryMeter = Optional.of(shares(meter.group(1)));
@@ -91,8 +102,11 @@ public final class TutorialDocument {
     private static final class StepText {
 
         private final int number;
+
         private final String title;
+
         private final List<String> commands = new ArrayList<>();
+
         private Optional<Map<String, Integer>> canaryMeter = Optional.empty();
 
         private StepText(int number, String title) {
@@ -111,9 +125,11 @@ public final class TutorialDocument {
         TutorialStep toStep() {
             if (commands.size() != 1) {
                 throw new IllegalArgumentException("step " + number + " (" + title + ") needs exactly one command in a"
-                    + " bash block, has " + commands);
+                        + " bash block, has " + commands);
             }
             return new TutorialStep(number, title, Command.parse(commands.getFirst()), canaryMeter);
         }
+
     }
+
 }

@@ -19,7 +19,8 @@ public final class TutorialReplay {
         for (TutorialStep step : steps) {
             try {
                 state = kubectl.run(step.command(), state);
-            } catch (RuntimeException e) {
+            }
+            catch (RuntimeException e) {
                 throw new IllegalStateException(step + " fails: " + e.getMessage(), e);
             }
             results.add(new StepResult(step, state));
@@ -29,4 +30,5 @@ public final class TutorialReplay {
 
     public record StepResult(TutorialStep step, ClusterState state) {
     }
+
 }
