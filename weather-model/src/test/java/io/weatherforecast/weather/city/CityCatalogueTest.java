@@ -12,25 +12,25 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class CityCatalogueTest {
 
-    private final CityCatalogue catalog = CityCatalogue.bundled(JsonMapper.builder().build());
+    private final CityCatalogue catalogue = CityCatalogue.bundled(JsonMapper.builder().build());
 
     @Test
     void bundlesAtLeastFortyCitiesWithUniqueIds() {
-        List<City> cities = catalog.all();
+        List<City> cities = catalogue.all();
         assertThat(cities).hasSizeGreaterThanOrEqualTo(40);
         assertThat(cities).extracting(City::id).doesNotHaveDuplicates().allMatch(id -> id.matches("[a-z]+(-[a-z]+)*"));
     }
 
     @Test
     void includesTheMajorChineseCities() {
-        assertThat(catalog.all()).extracting(City::id)
+        assertThat(catalogue.all()).extracting(City::id)
             .contains("beijing", "shanghai", "guangzhou", "shenzhen", "chengdu", "hangzhou", "wuhan", "xian",
                     "chongqing", "hong-kong");
     }
 
     @Test
     void everyCityHasBothNamesATimeZoneAndAClimate() {
-        assertThat(catalog.all()).allSatisfy(city -> {
+        assertThat(catalogue.all()).allSatisfy(city -> {
             assertThat(city.name().en()).isNotBlank();
             assertThat(city.name().zh()).isNotBlank();
             assertThat(city.country()).hasSize(2);
@@ -43,12 +43,12 @@ class CityCatalogueTest {
 
     @Test
     void findsACityByItsId() {
-        assertThat(catalog.require("beijing").name().zh()).isEqualTo("北京");
+        assertThat(catalogue.require("beijing").name().zh()).isEqualTo("北京");
     }
 
     @Test
     void answersAnUnknownCityWithNotFound() {
-        assertThatExceptionOfType(UnknownCityException.class).isThrownBy(() -> catalog.require("atlantis"))
+        assertThatExceptionOfType(UnknownCityException.class).isThrownBy(() -> catalogue.require("atlantis"))
             .satisfies(ex -> {
                 assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
                 assertThat(ex.getBody().getDetail()).contains("atlantis");
