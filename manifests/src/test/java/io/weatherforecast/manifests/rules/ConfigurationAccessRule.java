@@ -24,7 +24,9 @@ import java.util.stream.Stream;
 /**
  * The configuration the services read from Kubernetes, and who may read it: a ConfigMap
  * named like a service holds the service's section of its application.yml under
- * {@code application.yaml}; a Role may only get, list and watch ConfigMaps; exactly the
+ * {@code application.yaml}; a Role may only list and watch ConfigMaps (the requests
+ * spring-cloud-kubernetes makes, measured on a real API server by the services' live
+ * configuration tests), without resource names, which would refuse them; exactly the
  * ServiceAccounts of services with a ConfigMap are bound to it and mount an API token;
  * every Deployment runs as the ServiceAccount named like its app.
  */
@@ -32,7 +34,7 @@ final class ConfigurationAccessRule implements Rule {
 
     static final String DATA_KEY = "application.yaml";
 
-    private static final List<String> READ_VERBS = List.of("get", "list", "watch");
+    private static final List<String> READ_VERBS = List.of("list", "watch");
 
     private final Path root;
 
@@ -70,14 +72,22 @@ final class ConfigurationAccessRule implements Rule {
     }
 
     private static Stream<Problem> readOnly(Resource<Role> role) {
-        return role.object()
+        Stream<Problem> wider = role.object()
             .getRules()
             .stream()
             .filter(rule -> !rule.getResources().equals(List.of("configmaps"))
                     || !rule.getApiGroups().equals(List.of(""))
                     || !Set.copyOf(rule.getVerbs()).equals(Set.copyOf(READ_VERBS)))
             .map(rule -> new Problem(role.source(), "/rules",
-                    "may grant only get, list and watch on configmaps, not " + describe(rule)));
+                    "may grant only list and watch on configmaps, not " + describe(rule)));
+        Stream<Problem> named = role.object()
+            .getRules()
+            .stream()
+            .filter(rule -> rule.getResourceNames() != null && !rule.getResourceNames().isEmpty())
+            .map(rule -> new Problem(role.source(), "/rules",
+                    "restricts list and watch to resourceNames " + rule.getResourceNames()
+                            + ", which refuses spring-cloud-kubernetes' list and watch of the collection"));
+        return Stream.concat(wider, named);
     }
 
     private static Stream<Problem> boundOnlyToReaders(ClusterState state, Resource<RoleBinding> binding) {
