@@ -10,6 +10,8 @@
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
 #   scripts/cluster.sh down             stops every process by its PID; logs stay in target/cluster/logs
+#   scripts/cluster.sh xds NS POD       what istiod would send that pod's sidecar (or the gateway), as JSON
+#                                       (xds-dump with the pod's IP, labels and ServiceAccount)
 #
 # Binaries are cached per version in ${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast/cluster/<component>-<version>;
 # etcd, kube-apiserver and kubectl are also linked where io.fabric8:kube-api-test looks for them
@@ -161,7 +163,8 @@ build() {
 check_built() {
   local f
   for f in "$K8S_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$ETCD_BIN/etcd" \
-    "$KWOK_BIN/kwok" "$KWOK_BIN/stages.yaml" "$ISTIO_BIN"/{pilot-discovery,xds-dump,crd-all.gen.yaml,configmaps.yaml}; do
+    "$KWOK_BIN/kwok" "$KWOK_BIN/stages.yaml" \
+    "$ISTIO_BIN"/{pilot-discovery,xds-dump,crd-all.gen.yaml,configmaps.yaml}; do
     [ -e "$f" ] || die "$f is missing: run scripts/cluster.sh build first"
   done
 }
@@ -240,7 +243,9 @@ CNF
   openssl genrsa -out "$PKI/ca.key" 2048 2>/dev/null
   openssl req -x509 -new -key "$PKI/ca.key" -subj "/CN=weather-forecast-cluster-ca" -days 365 \
     -config "$PKI/openssl.cnf" -extensions ca -out "$PKI/ca.crt"
-  leaf apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:$KUBERNETES_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+  local k=DNS:kubernetes
+  leaf apiserver "/CN=kube-apiserver" \
+    "IP:127.0.0.1,IP:$KUBERNETES_SERVICE_IP,DNS:localhost,$k,$k.default,$k.default.svc,$k.default.svc.cluster.local"
   leaf admin "/O=system:masters/CN=admin" "DNS:admin"
   leaf istiod "/CN=istiod" "IP:127.0.0.1,DNS:localhost,DNS:istiod.istio-system.svc"
   # the key pair that signs and verifies service-account tokens
@@ -597,11 +602,29 @@ env_lines() {
   echo "export PATH=$K8S_BIN:$ISTIO_BIN:\$PATH"
 }
 
+# xds NAMESPACE POD [XDS-DUMP FLAGS]: what istiod would send that pod's proxy, asked with the pod's own IP, labels and
+# ServiceAccount; the ingress gateway (label istio=ingressgateway) is asked for as a router, every other pod as a
+# sidecar
+xds() {
+  [ $# -ge 2 ] || die "usage: scripts/cluster.sh xds NAMESPACE POD [xds-dump flags, e.g. --timeout 30s]"
+  local namespace=$1 pod=$2 fields ip labels account type=sidecar
+  shift 2
+  local template='{{.status.podIP}} {{.spec.serviceAccountName}} '
+  template+='{{range $k, $v := .metadata.labels}}{{$k}}={{$v}},{{end}}'
+  fields=$(kubectl get pod "$pod" -n "$namespace" -o go-template="$template")
+  read -r ip account labels <<<"$fields"
+  [ -n "$ip" ] || die "pod $namespace/$pod has no IP yet"
+  case ",$labels" in *,istio=ingressgateway,*) type=router ;; esac
+  "$ISTIO_BIN/xds-dump" --istiod "127.0.0.1:$ISTIOD_GRPC_PORT" --type "$type" --pod "$pod" --namespace "$namespace" \
+    --ip "$ip" --labels "${labels%,}" --service-account "${account:-default}" "$@"
+}
+
 case "${1:-}" in
 build) build ;;
+xds) shift; xds "$@" ;;
 up) shift; up "$@" ;;
 down) down ;;
 status) status ;;
 env) env_lines ;;
-*) die "usage: scripts/cluster.sh build | up [--nodes N] | down | status | env" ;;
+*) die "usage: scripts/cluster.sh build | up [--nodes N] | down | status | env | xds NAMESPACE POD" ;;
 esac
