@@ -61,11 +61,14 @@ ALL_PORTS="$ETCD_PORT $ETCD_PEER_PORT $APISERVER_PORT $KCM_PORT $SCHEDULER_PORT 
 
 SERVICE_CIDR=10.96.0.0/16
 KUBERNETES_SERVICE_IP=10.96.0.1
-POD_CIDR=10.244.0.0/16 # KWOK's pod IPs; its default 10.0.0.0/24 would overlap nothing here but is too small
+# KWOK's pod IPs. Its default 10.0.0.0/24 has room for 254 pods only and overlaps the Service range of setups
+# that use 10.0.0.0/16 for Services; a /16 of its own keeps pod and Service IPs apart and fits the scale runs.
+POD_CIDR=10.244.0.0/16
 # The processes in start order; down stops them in reverse order.
 COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod"
 
 log() { echo "cluster: $*" >&2; }
+since() { log "$(printf '%3d s' $((SECONDS - $1))) $2"; } # since START WHAT: a step of up, with the time it took
 die() { echo "cluster: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------------- build
@@ -129,7 +132,7 @@ build() {
   fi
   if [ ! -s "$KWOK_BIN/stages.yaml" ]; then
     local kwok_dir stage
-    kwok_dir=$(cd /tmp && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
+    kwok_dir=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
       sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
     for stage in node/fast/node-initialize node/heartbeat/node-heartbeat pod/fast/pod-ready pod/fast/pod-complete \
       pod/fast/pod-delete; do
@@ -177,13 +180,16 @@ pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
 running() {
   local pid
   pid=$(pid_of "$1")
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$(binary_of "$1")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] &&
+    [ "$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -1)" = "$(binary_of "$1")" ]
 }
 
 binary_of() {
   case $1 in
-  istiod) echo pilot-discovery ;;
-  *) echo "$1" ;;
+  etcd) echo "$ETCD_BIN/etcd" ;;
+  kwok) echo "$KWOK_BIN/kwok" ;;
+  istiod) echo "$ISTIO_BIN/pilot-discovery" ;;
+  *) echo "$K8S_BIN/$1" ;;
   esac
 }
 
@@ -192,14 +198,22 @@ start() {
   local name=$1
   shift
   setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$PIDS/$name.pid"
+  local pid=$! tries=0
+  echo "$pid" >"$PIDS/$name.pid"
+  # Until the forked shell has exec'd the binary, the PID's command line is not the component's yet and running
+  # would call it stopped
+  until running "$name" || [ ! -e "/proc/$pid" ] || [ $tries -ge 100 ]; do
+    sleep 0.02
+    tries=$((tries + 1))
+  done
 }
 
-# wait_until DESCRIPTION SECONDS COMMAND...: polls COMMAND until it succeeds
+# wait_until DESCRIPTION SECONDS COMMAND...: polls COMMAND until it succeeds. Only its output is dropped: what a
+# command says on stderr (a component that died) is shown.
 wait_until() {
   local what=$1 limit=$2 deadline=$((SECONDS + $2))
   shift 2
-  until "$@" >/dev/null 2>&1; do
+  until "$@" >/dev/null; do
     if [ "$SECONDS" -ge "$deadline" ]; then
       log "gave up waiting for $what after $limit s; the logs are in $LOGS"
       return 1
@@ -213,6 +227,8 @@ healthy() {
   running "$1" || die "$1 stopped: see $LOGS/$1.log"$'\n'"$(tail -5 "$LOGS/$1.log")"
   curl -sfk --max-time 2 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" "$2"
 }
+
+quietly() { "$@" >/dev/null 2>&1; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -473,6 +489,7 @@ up() {
     --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "local=http://127.0.0.1:$ETCD_PEER_PORT" --log-level warn
   wait_until "etcd" 30 healthy etcd "http://127.0.0.1:$ETCD_PORT/health"
+  since $start "etcd ready"
 
   # --endpoint-reconciler-type=none: the default reconciler refuses to advertise a loopback address for the
   # kubernetes Service. PodSecurity, ServiceAccount and the webhook admission plugins are on by default.
@@ -489,6 +506,7 @@ up() {
     --endpoint-reconciler-type none \
     --allow-privileged=true
   wait_until "kube-apiserver" 60 healthy kube-apiserver "https://127.0.0.1:$APISERVER_PORT/readyz"
+  since $start "kube-apiserver ready"
 
   # No --authentication-kubeconfig/--authorization-kubeconfig: without --requestheader-client-ca-file on the API
   # server they only log "missing content for CA bundle" forever; /healthz is allowed without them.
@@ -503,7 +521,8 @@ up() {
     --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false \
     --bind-address 127.0.0.1 --secure-port "$SCHEDULER_PORT"
   # KWOK plays the kubelet of the nodes annotated kwok.x-k8s.io/node=fake, with the stages from its module.
-  # --cidr: its default (10.0.0.0/24) is too small for the scale runs and easily confused with Service IPs.
+  # --cidr: see POD_CIDR. --node-ip 127.0.0.1: kubectl logs/exec/port-forward are refused at once (nothing
+  # listens on the kubelet port 10250) instead of waiting for a timeout.
   start kwok "$KWOK_BIN/kwok" \
     --kubeconfig "$KUBECONFIG_FILE" --config "$KWOK_BIN/stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
@@ -511,17 +530,20 @@ up() {
   wait_until "kube-controller-manager" 60 healthy kube-controller-manager "https://127.0.0.1:$KCM_PORT/healthz"
   wait_until "kube-scheduler" 60 healthy kube-scheduler "https://127.0.0.1:$SCHEDULER_PORT/healthz"
   wait_until "kwok" 60 healthy kwok "http://127.0.0.1:$KWOK_PORT/healthz"
+  since $start "kube-controller-manager, kube-scheduler, kwok ready"
 
   fake_nodes "$nodes" | kubectl apply -f - >/dev/null
   kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
   # Pods can be created once the ServiceAccount controller has made the namespaces' default ServiceAccounts
-  wait_until "the default ServiceAccount" 60 kubectl get serviceaccount default -n default
+  wait_until "the default ServiceAccount" 60 quietly kubectl get serviceaccount default -n default
+  since $start "$nodes node(s) Ready, ServiceAccounts made"
 
   # Istio's CRDs; server-side, because some are too large for the last-applied annotation of a client-side apply
   kubectl apply --server-side -f "$ISTIO_BIN/crd-all.gen.yaml" >/dev/null
   kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
   kubectl create namespace istio-system >/dev/null
   kubectl apply -n istio-system -f "$ISTIO_BIN/configmaps.yaml" >/dev/null
+  since $start "Istio's CRDs, istio-system and its ConfigMaps created"
 
   # istiod out of cluster: every listener on 127.0.0.1, the serving certificate of our CA (so the CA is the
   # webhooks' caBundle), the cluster through the kubeconfig; it runs in target/cluster/istiod so that anything it
@@ -535,10 +557,12 @@ up() {
     --ctrlz_address 127.0.0.1 --ctrlz_port "$ISTIOD_CTRLZ_PORT" \
     --tlsCertFile "$PKI/istiod.crt" --tlsKeyFile "$PKI/istiod.key" --caCertFile "$PKI/ca.crt")
   wait_until "istiod" 90 healthy istiod "http://127.0.0.1:$ISTIOD_HTTP_PORT/ready"
+  since $start "istiod ready"
 
   webhooks | kubectl apply -f - >/dev/null
   wait_until "istiod's injection webhook" 30 injection_probe
   wait_until "istiod's validation webhook" 30 validation_probe
+  since $start "istiod's webhooks answer"
   ingress_gateway | kubectl apply -f - >/dev/null
   kubectl wait --for=condition=Available deployment/istio-ingressgateway -n istio-system --timeout=60s >/dev/null
 
