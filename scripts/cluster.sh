@@ -43,19 +43,25 @@ PIDS=$DIR/pids
 KUBECONFIG_FILE=$DIR/kubeconfig
 
 # Fixed loopback ports, checked to be free before anything starts. Off the usual defaults where a developer machine
-# may already run something (etcd 2379, a local cluster on 6443, an app on 8080).
-ETCD_PORT=23790
-ETCD_PEER_PORT=23800
-APISERVER_PORT=16443
-KCM_PORT=10257        # kube-controller-manager /healthz (https)
-SCHEDULER_PORT=10259  # kube-scheduler /healthz (https)
-KWOK_PORT=10247       # kwok /healthz
-ISTIOD_HTTP_PORT=15080      # istiod /ready and debug (its default :8080 is the frontend's port in run-local.sh)
-ISTIOD_GRPC_PORT=15010      # plaintext xDS: what scripts/cluster.sh's xds-dump connects to
-ISTIOD_SECURE_GRPC_PORT=15012
-ISTIOD_WEBHOOK_PORT=15017   # https: /validate and /inject
-ISTIOD_MONITORING_PORT=15014 # /metrics and /debug/... (config_dump, registryz, endpointShardz, configz)
-ISTIOD_CTRLZ_PORT=9876
+# may already run something (etcd 2379, a local cluster on 6443, an app on 8080). CLUSTER_PORT_OFFSET (default 0)
+# shifts them all, so that two clusters (two checkouts) can run side by side; up records it for the other commands.
+if [ "${1:-}" = up ]; then
+  offset=${CLUSTER_PORT_OFFSET:-0}
+else
+  offset=${CLUSTER_PORT_OFFSET:-$(cat "$DIR/port-offset" 2>/dev/null || echo 0)}
+fi
+ETCD_PORT=$((23790 + offset))
+ETCD_PEER_PORT=$((23800 + offset))
+APISERVER_PORT=$((16443 + offset))
+KCM_PORT=$((10257 + offset))        # kube-controller-manager /healthz (https)
+SCHEDULER_PORT=$((10259 + offset))  # kube-scheduler /healthz (https)
+KWOK_PORT=$((10247 + offset))       # kwok /healthz
+ISTIOD_HTTP_PORT=$((15080 + offset))      # istiod /ready and debug (its default :8080 is the frontend's port in run-local.sh)
+ISTIOD_GRPC_PORT=$((15010 + offset))      # plaintext xDS: what scripts/cluster.sh's xds-dump connects to
+ISTIOD_SECURE_GRPC_PORT=$((15012 + offset))
+ISTIOD_WEBHOOK_PORT=$((15017 + offset))   # https: /validate and /inject
+ISTIOD_MONITORING_PORT=$((15014 + offset)) # /metrics and /debug/... (config_dump, registryz, endpointShardz, configz)
+ISTIOD_CTRLZ_PORT=$((9876 + offset))
 ALL_PORTS="$ETCD_PORT $ETCD_PEER_PORT $APISERVER_PORT $KCM_PORT $SCHEDULER_PORT $KWOK_PORT $ISTIOD_HTTP_PORT
   $ISTIOD_GRPC_PORT $ISTIOD_SECURE_GRPC_PORT $ISTIOD_WEBHOOK_PORT $ISTIOD_MONITORING_PORT $ISTIOD_CTRLZ_PORT"
 
@@ -479,6 +485,7 @@ up() {
   # Every up is a fresh cluster, like `kind create cluster`: the state of an earlier one is thrown away.
   rm -rf "$DIR"
   mkdir -p "$PKI" "$LOGS" "$PIDS" "$DIR/istiod"
+  echo "$offset" >"$DIR/port-offset"
   make_pki
   write_kubeconfig
 
