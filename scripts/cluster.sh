@@ -6,6 +6,7 @@
 #   127.0.0.1. Envoy is not part of it: no request ever passes a sidecar or the gateway.
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
+#   scripts/cluster.sh built            exit status 0 when every component is built
 #   scripts/cluster.sh up [--nodes N]   start a fresh cluster with N fake nodes (default 2); fails if one runs
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
@@ -650,12 +651,23 @@ xds() {
     --ip "$ip" --labels "${labels%,}" --service-account "${account:-default}" "$@"
 }
 
+# built: exit status 0 when every binary of the cluster is in the cache (the tests skip the cluster without them)
+built() {
+  local binary
+  for binary in "$ETCD_BIN/etcd" "$K8S_BIN/kube-apiserver" "$K8S_BIN/kube-controller-manager" \
+      "$K8S_BIN/kube-scheduler" "$K8S_BIN/kubectl" "$KWOK_BIN/kwok" "$ISTIO_BIN/pilot-discovery" \
+      "$ISTIO_BIN/xds-dump" "$ISTIO_BIN/istio-render"; do
+    [ -x "$binary" ] || { echo "missing: $binary (scripts/cluster.sh build)"; return 1; }
+  done
+}
+
 case "${1:-}" in
 build) build ;;
+built) built ;;
 xds) shift; xds "$@" ;;
 up) shift; up "$@" ;;
 down) down ;;
 status) status ;;
 env) env_lines ;;
-*) die "usage: scripts/cluster.sh build | up [--nodes N] | down | status | env | xds NAMESPACE POD" ;;
+*) die "usage: scripts/cluster.sh build | built | up [--nodes N] | down | status | env | xds NAMESPACE POD" ;;
 esac

@@ -4,12 +4,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** The module's test resources folder, where the broken manifests and tutorials live. */
-final class TestResources {
+public final class TestResources {
 
     private TestResources() {
     }
 
-    static Path root() {
+    public static Path root() {
         try {
             return Path.of(TestResources.class.getResource("/broken").toURI()).getParent();
         }

@@ -60,6 +60,10 @@ public final class TutorialDocument {
                 current = finish(current, steps);
                 current = StepText.of(text(heading));
             }
+            else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("text")
+                    && !current.commands.isEmpty() && current.output.isEmpty()) {
+                current.output = Optional.of(code.getLiteral());
+            }
             else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("bash")) {
                 code.getLiteral()
                     .lines()
@@ -107,6 +111,8 @@ public final class TutorialDocument {
 
         private final List<String> commands = new ArrayList<>();
 
+        private Optional<String> output = Optional.empty();
+
         private Optional<Map<String, Integer>> canaryMeter = Optional.empty();
 
         private StepText(int number, String title) {
@@ -127,7 +133,7 @@ public final class TutorialDocument {
                 throw new IllegalArgumentException("step " + number + " (" + title + ") needs exactly one command in a"
                         + " bash block, has " + commands);
             }
-            return new TutorialStep(number, title, Command.parse(commands.getFirst()), canaryMeter);
+            return new TutorialStep(number, title, Command.parse(commands.getFirst()), output, canaryMeter);
         }
 
     }

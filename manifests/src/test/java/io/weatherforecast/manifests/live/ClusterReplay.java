@@ -1,0 +1,74 @@
+package io.weatherforecast.manifests.live;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.weatherforecast.manifests.tutorial.TutorialStep;
+
+/**
+ * Runs the steps of a tutorial as written on the local cluster, and asks istiod after
+ * each one that changes it.
+ */
+final class ClusterReplay {
+
+    /**
+     * How long istiod and KWOK get to catch up with a step: new pods need an IP and
+     * istiod pushes the endpoints after that. A state that still has problems after this
+     * is reported as it is.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    private static final Duration STABLE = Duration.ofSeconds(1);
+
+    private ClusterReplay() {
+    }
+
+    static StepRun run(LocalCluster cluster, TutorialStep step) {
+        LocalCluster.Result result = cluster.shell(step.command().line());
+        Optional<MeshState> mesh = step.changesCluster() && result.succeeded() ? Optional.of(settled(cluster))
+                : Optional.empty();
+        return new StepRun(step, result, mesh);
+    }
+
+    /**
+     * istiod's answer once it has caught up: the same for a second in a row and without
+     * problems, or the last one seen when that does not come in time. istiod debounces
+     * changes from the API server, and KWOK gives new pods their IPs shortly after they
+     * are scheduled.
+     */
+    static MeshState settled(LocalCluster cluster) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        MeshState state = MeshState.of(cluster);
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            pause();
+            MeshState next = MeshState.of(cluster);
+            if (!next.sameAs(state)) {
+                stableSince = System.nanoTime();
+            }
+            state = next;
+            if (state.problems().isEmpty() && System.nanoTime() - stableSince >= STABLE.toNanos()) {
+                break;
+            }
+        }
+        return state;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * A step that ran: what its command printed, and istiod's answer afterwards if it
+     * changed the cluster.
+     */
+    record StepRun(TutorialStep step, LocalCluster.Result result, Optional<MeshState> mesh) {
+    }
+
+}

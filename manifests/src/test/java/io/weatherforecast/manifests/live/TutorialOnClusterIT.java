@@ -1,0 +1,111 @@
+package io.weatherforecast.manifests.live;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import io.weatherforecast.manifests.ProjectFiles;
+import io.weatherforecast.manifests.live.ClusterReplay.StepRun;
+import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.manifests.tutorial.TutorialDocument;
+import io.weatherforecast.manifests.tutorial.TutorialStep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/tutorial.md as an attendee runs it, on a real Kubernetes control plane with
+ * istiod: every command as written, with real kubectl, its output compared with the one
+ * the tutorial shows, and after every step that changes the cluster istiod's answer to
+ * the frontend's sidecar and to the ingress gateway asserted: the forecast route's
+ * weights and endpoints give the tutorial's canary-meter line, every cluster a route
+ * names has endpoints, a subset's endpoints are the pods of its version, every pod has
+ * the injected sidecar, the gateway sends the page to frontend v1, and at the end nothing
+ * names forecast v1. What still cannot run here: Envoy, so no request passes a proxy.
+ */
+class TutorialOnClusterIT {
+
+    private static final List<TutorialStep> STEPS = TutorialDocument
+        .steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
+
+    private static final String FRONTEND_V1 = "outbound|3000|v1|frontend." + MeshState.DOMAIN;
+
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.up();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyStepOfTheTutorialWorksAsWrittenAndIstiodRoutesAsItSays() {
+        AtomicReference<StepRun> last = new AtomicReference<>();
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (TutorialStep step : STEPS) {
+            AtomicReference<StepRun> run = new AtomicReference<>();
+            List<DynamicTest> checks = new ArrayList<>();
+            checks.add(DynamicTest.dynamicTest("runs and prints what the tutorial shows", () -> {
+                run.set(ClusterReplay.run(cluster, step));
+                if (run.get().mesh().isPresent()) {
+                    last.set(run.get());
+                }
+                assertThat(run.get().result().exitStatus()).as("%s failed: %s", step, run.get().result().errors())
+                    .isZero();
+                step.shownOutput()
+                    .ifPresent(shown -> assertThat(
+                            ShownOutput.difference(step.command().line(), shown, run.get().result().output()))
+                        .as(step.toString())
+                        .isNull());
+            }));
+            if (step.changesCluster()) {
+                checks.add(DynamicTest.dynamicTest("istiod routes every request to pods that exist",
+                        () -> assertThat(mesh(run, step).problems()).as("after %s", step).isEmpty()));
+                checks.add(DynamicTest.dynamicTest("the page and the canary meter are what the tutorial says",
+                        () -> pageAndCanaryMeter(step, mesh(run, step))));
+            }
+            nodes.add(DynamicContainer.dynamicContainer(step.toString(), checks.stream()));
+        }
+        nodes.add(DynamicTest.dynamicTest("after the last step istiod names forecast v1 nowhere", () -> {
+            MeshState end = last.get().mesh().orElseThrow();
+            assertThat(end.frontend()).isPresent();
+            assertThat(end.proxies())
+                .allSatisfy(config -> assertThat(config.text()).as("what istiod sends %s", config.proxy())
+                    .doesNotContain("|v1|forecast." + MeshState.DOMAIN));
+            assertThat(end.pods()).noneMatch(
+                    pod -> "forecast".equals(pod.labels().get("app")) && "v1".equals(pod.labels().get("version")));
+        }));
+        return nodes.stream();
+    }
+
+    private static void pageAndCanaryMeter(TutorialStep step, MeshState mesh) {
+        if (step.canaryMeter().isEmpty()) {
+            assertThat(mesh.pageRoute()).as("%s: the tutorial says the page is not reachable yet", step).isEmpty();
+            return;
+        }
+        assertThat(mesh.pageRoute()).as("the gateway's route for * on port 80 after %s", step)
+            .contains(List.of(new WeightedCluster(FRONTEND_V1, 100)));
+        assertThat(mesh.forecastShares())
+            .as("forecast versions the frontend's sidecar spreads requests over after %s", step)
+            .isEqualTo(step.canaryMeter());
+    }
+
+    private static MeshState mesh(AtomicReference<StepRun> run, TutorialStep step) {
+        assertThat(run.get()).as("%s ran", step).isNotNull();
+        return run.get().mesh().orElseThrow(() -> new AssertionError(step + " left no state to ask istiod about"));
+    }
+
+}
