@@ -4,14 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.istio.api.api.networking.v1alpha3.Subset;
-import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.Destination;
-import io.weatherforecast.manifests.cluster.Labels;
-import io.weatherforecast.manifests.cluster.MeshRouting;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.rules.ConsistencyRules;
 import io.weatherforecast.manifests.rules.Workload;
@@ -35,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * docs/tutorial.md replayed command by command against a model of the cluster's objects.
+ * docs/tutorial.md replayed command by command offline, as the set of objects each step
+ * leaves: the consistency rules after every step, and the states istioctl analyze reads.
+ * Where requests go is istiod's answer, asserted on the real control plane by
+ * {@link io.weatherforecast.manifests.live.TutorialOnClusterIT}.
  */
 class TutorialTest {
 
@@ -80,33 +76,6 @@ class TutorialTest {
     }
 
     @Test
-    void noRouteEverSendsRequestsToASubsetWithoutPods() {
-        for (StepResult result : REPLAY) {
-            var mesh = new MeshRouting(result.state());
-            for (Resource<VirtualService> route : result.state().all(VirtualService.class)) {
-                assertThat(MeshRouting.destinations(route.object())).as("routes of %s after %s", route, result.step())
-                    .filteredOn(destination -> destination.weight() > 0)
-                    .allSatisfy(destination -> assertThat(mesh.backends(route.namespace(), destination)).isNotEmpty());
-            }
-        }
-    }
-
-    @Test
-    void theCanaryMeterOfEveryStepThatChangesTheClusterMatchesTheRoutes() {
-        for (StepResult result : REPLAY.stream().filter(result -> result.step().changesCluster()).toList()) {
-            var mesh = new MeshRouting(result.state());
-            if (mesh.pageVersionShares().isEmpty()) {
-                assertThat(result.step().canaryMeter()).as("%s: the page is not reachable yet", result.step())
-                    .isEmpty();
-            }
-            else {
-                assertThat(result.step().canaryMeter()).as("canary meter of %s", result.step())
-                    .contains(mesh.versionShares(NAMESPACE, FORECAST));
-            }
-        }
-    }
-
-    @Test
     void forecastRequestsMoveFromV1ToV2ThroughAFiftyFiftyCanaryAndNeverBack() {
         List<Map<String, Integer>> meters = STEPS.stream().flatMap(step -> step.canaryMeter().stream()).toList();
 
@@ -115,31 +84,6 @@ class TutorialTest {
         assertThat(meters.getLast()).isEqualTo(Map.of("v2", 100));
         List<Integer> v2Shares = meters.stream().map(meter -> meter.getOrDefault("v2", 0)).toList();
         assertThat(v2Shares).isSorted();
-    }
-
-    @Test
-    void deployingForecastV2AloneSendsItNoRequests() {
-        StepResult deployment = REPLAY.stream()
-            .filter(result -> result.step().command().line().contains("forecast-v2-deployment.yaml"))
-            .findFirst()
-            .orElseThrow();
-
-        assertThat(new MeshRouting(deployment.state()).backends(NAMESPACE, new Destination(FORECAST, null, 100)))
-            .extracting(Resource::name)
-            .containsExactlyInAnyOrder("forecast-v1", "forecast-v2");
-        assertThat(new MeshRouting(deployment.state()).versionShares(NAMESPACE, FORECAST)).isEqualTo(Map.of("v1", 100));
-    }
-
-    @Test
-    void afterTheLastStepNothingRefersToForecastV1() {
-        StepResult allToV2 = REPLAY.stream()
-            .filter(result -> result.step().command().line().contains("vs-forecast-weight-based-v2.yaml"))
-            .findFirst()
-            .orElseThrow();
-
-        assertThat(forecastV1References(allToV2.state())).containsExactlyInAnyOrder("Deployment forecast-v1",
-                "subset v1 of forecast-dr", "route to v1 in forecast-route");
-        assertThat(forecastV1References(REPLAY.getLast().state())).isEmpty();
     }
 
     @Test
@@ -175,32 +119,6 @@ class TutorialTest {
             assertThat(YamlDocuments.read(Path.of(""), file)).hasSameSizeAs(result.state().all());
         }
         assertThat(written).hasSize((int) STEPS.stream().filter(TutorialStep::changesCluster).count());
-    }
-
-    private static List<String> forecastV1References(ClusterState state) {
-        var mesh = new MeshRouting(state);
-        List<String> references = new ArrayList<>();
-        state.all(Deployment.class)
-            .stream()
-            .filter(deployment -> Map.of(Labels.APP, FORECAST, Labels.VERSION, "v1")
-                .entrySet()
-                .stream()
-                .allMatch(label -> Labels.ofPods(deployment.object()).entrySet().contains(label)))
-            .forEach(deployment -> references.add("Deployment " + deployment.name()));
-        mesh.destinationRule(NAMESPACE, FORECAST)
-            .ifPresent(rule -> rule.object()
-                .getSpec()
-                .getSubsets()
-                .stream()
-                .filter(subset -> subset.getName().equals("v1") || "v1".equals(subset.getLabels().get(Labels.VERSION)))
-                .map(Subset::getName)
-                .forEach(name -> references.add("subset " + name + " of " + rule.name())));
-        mesh.meshRoute(NAMESPACE, FORECAST)
-            .ifPresent(route -> MeshRouting.destinations(route.object())
-                .stream()
-                .filter(destination -> "v1".equals(destination.subset()))
-                .forEach(destination -> references.add("route to v1 in " + route.name())));
-        return references;
     }
 
 }

@@ -4,7 +4,7 @@ import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.MeshRouting;
+import io.weatherforecast.manifests.cluster.References;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.schema.Problem;
 import java.util.stream.Stream;
@@ -33,7 +33,7 @@ final class NamespaceRule implements Rule {
     }
 
     private static Stream<Problem> inItsNamespace(Resource<?> resource) {
-        String expected = resource.object() instanceof Gateway ? MeshRouting.GATEWAY_NAMESPACE : NAMESPACE;
+        String expected = resource.object() instanceof Gateway ? References.GATEWAY_NAMESPACE : NAMESPACE;
         return expected.equals(resource.namespace()) ? Stream.empty() : Stream.of(new Problem(resource.source(),
                 "/metadata/namespace", "is in namespace '" + resource.namespace() + "', not '" + expected + "'"));
     }

@@ -7,8 +7,7 @@ import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.kubernetes.api.model.Service;
 import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.Destination;
-import io.weatherforecast.manifests.cluster.MeshRouting;
+import io.weatherforecast.manifests.cluster.References;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.schema.Problem;
 import java.util.List;
@@ -26,17 +25,17 @@ final class RoutingRule implements Rule {
 
     @Override
     public Stream<Problem> check(ClusterState state) {
-        var mesh = new MeshRouting(state);
+        var references = new References(state);
         return Stream
             .of(state.all(VirtualService.class).stream().flatMap(route -> gateways(state, route)),
-                    state.all(VirtualService.class).stream().flatMap(route -> routes(state, mesh, route)),
-                    state.all(DestinationRule.class).stream().flatMap(rule -> subsets(state, mesh, rule)))
+                    state.all(VirtualService.class).stream().flatMap(route -> routes(state, references, route)),
+                    state.all(DestinationRule.class).stream().flatMap(rule -> subsets(state, references, rule)))
             .flatMap(problems -> problems);
     }
 
     private static Stream<Problem> gateways(ClusterState state, Resource<VirtualService> route) {
         List<String> gateways = route.object().getSpec().getGateways();
-        return IntStream.range(0, gateways.size()).filter(i -> !gateways.get(i).equals(MeshRouting.MESH)).filter(i -> {
+        return IntStream.range(0, gateways.size()).filter(i -> !gateways.get(i).equals(References.MESH)).filter(i -> {
             String[] namespaceAndName = qualified(route.namespace(), gateways.get(i)).split("/");
             return state.find(Gateway.class, namespaceAndName[0], namespaceAndName[1]).isEmpty();
         })
@@ -44,14 +43,15 @@ final class RoutingRule implements Rule {
                     "names gateway '" + gateways.get(i) + "', which does not exist"));
     }
 
-    private static Stream<Problem> routes(ClusterState state, MeshRouting mesh, Resource<VirtualService> route) {
+    private static Stream<Problem> routes(ClusterState state, References references, Resource<VirtualService> route) {
         var http = route.object().getSpec().getHttp();
         return IntStream.range(0, http.size()).boxed().flatMap(i -> {
             List<HTTPRouteDestination> destinations = http.get(i).getRoute();
             String path = "/spec/http/" + i + "/route";
             Stream<Problem> each = IntStream.range(0, destinations.size())
                 .boxed()
-                .flatMap(j -> destination(state, mesh, route, path + "/" + j + "/destination", destinations.get(j)));
+                .flatMap(j -> destination(state, references, route, path + "/" + j + "/destination",
+                        destinations.get(j)));
             int sum = destinations.stream().mapToInt(d -> Objects.requireNonNullElse(d.getWeight(), 0)).sum();
             Stream<Problem> weights = destinations.size() > 1 && sum != 100
                     ? Stream.of(new Problem(route.source(), path, "route weights sum to " + sum + ", not 100"))
@@ -60,8 +60,8 @@ final class RoutingRule implements Rule {
         });
     }
 
-    private static Stream<Problem> destination(ClusterState state, MeshRouting mesh, Resource<VirtualService> route,
-            String path, HTTPRouteDestination destination) {
+    private static Stream<Problem> destination(ClusterState state, References references,
+            Resource<VirtualService> route, String path, HTTPRouteDestination destination) {
         String host = destination.getDestination().getHost();
         String subset = destination.getDestination().getSubset();
         if (state.find(Service.class, route.namespace(), host).isEmpty()) {
@@ -71,17 +71,17 @@ final class RoutingRule implements Rule {
         if (subset == null) {
             return Stream.empty();
         }
-        var rule = mesh.destinationRule(route.namespace(), host);
+        var rule = references.destinationRule(route.namespace(), host);
         if (rule.isEmpty()) {
             return Stream.of(new Problem(route.source(), path + "/subset",
                     "routes to subset '" + subset + "' of host '" + host + "', which has no DestinationRule"));
         }
-        return mesh.subset(route.namespace(), host, subset).isPresent() ? Stream.empty()
+        return references.subset(route.namespace(), host, subset).isPresent() ? Stream.empty()
                 : Stream.of(new Problem(route.source(), path + "/subset", "routes to subset '" + subset + "' of host '"
                         + host + "', which DestinationRule " + rule.get().name() + " does not define"));
     }
 
-    private static Stream<Problem> subsets(ClusterState state, MeshRouting mesh, Resource<DestinationRule> rule) {
+    private static Stream<Problem> subsets(ClusterState state, References references, Resource<DestinationRule> rule) {
         String host = rule.object().getSpec().getHost();
         if (state.find(Service.class, rule.namespace(), host).isEmpty()) {
             return Stream.of(new Problem(rule.source(), "/spec/host",
@@ -89,7 +89,7 @@ final class RoutingRule implements Rule {
         }
         List<Subset> subsets = rule.object().getSpec().getSubsets();
         return IntStream.range(0, subsets.size())
-            .filter(i -> mesh.backends(rule.namespace(), new Destination(host, subsets.get(i).getName(), 0)).isEmpty())
+            .filter(i -> references.backends(rule.namespace(), host, subsets.get(i).getName()).isEmpty())
             .mapToObj(i -> new Problem(rule.source(), "/spec/subsets/" + i, "subset '" + subsets.get(i).getName()
                     + "' selects no pods of any Deployment behind Service " + host));
     }

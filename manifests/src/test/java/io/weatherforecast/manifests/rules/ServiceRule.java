@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.MeshRouting;
+import io.weatherforecast.manifests.cluster.References;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.schema.Problem;
 import java.util.List;
@@ -20,18 +20,18 @@ final class ServiceRule implements Rule {
 
     @Override
     public Stream<Problem> check(ClusterState state) {
-        var mesh = new MeshRouting(state);
-        return state.all(Service.class).stream().flatMap(service -> check(mesh, service));
+        var references = new References(state);
+        return state.all(Service.class).stream().flatMap(service -> check(references, service));
     }
 
-    private static Stream<Problem> check(MeshRouting mesh, Resource<Service> service) {
+    private static Stream<Problem> check(References references, Resource<Service> service) {
         List<ServicePort> ports = service.object().getSpec().getPorts();
         if (ports.size() != 1 || !Containers.PORT_NAME.equals(ports.getFirst().getName())
                 || !"http".equals(ports.getFirst().getAppProtocol())) {
             return Stream.of(new Problem(service.source(), "/spec/ports",
                     "needs exactly one port, named http with appProtocol http"));
         }
-        List<Resource<Deployment>> deployments = mesh.selectedBy(service.namespace(), service.name());
+        List<Resource<Deployment>> deployments = references.selectedBy(service.namespace(), service.name());
         if (deployments.isEmpty()) {
             return Stream.of(new Problem(service.source(), "/spec/selector", "selects the pods of no Deployment"));
         }

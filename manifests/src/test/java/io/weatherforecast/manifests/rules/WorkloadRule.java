@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.weatherforecast.manifests.cluster.ClusterState;
 import io.weatherforecast.manifests.cluster.Labels;
-import io.weatherforecast.manifests.cluster.MeshRouting;
+import io.weatherforecast.manifests.cluster.References;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.schema.Problem;
 import java.nio.file.Path;
@@ -43,11 +43,11 @@ final class WorkloadRule implements Rule {
 
     @Override
     public Stream<Problem> check(ClusterState state) {
-        var mesh = new MeshRouting(state);
-        return state.all(Deployment.class).stream().flatMap(deployment -> check(mesh, deployment));
+        var references = new References(state);
+        return state.all(Deployment.class).stream().flatMap(deployment -> check(references, deployment));
     }
 
-    private Stream<Problem> check(MeshRouting mesh, Resource<Deployment> deployment) {
+    private Stream<Problem> check(References references, Resource<Deployment> deployment) {
         Map<String, String> labels = Labels.ofPods(deployment.object());
         String app = labels.get(Labels.APP);
         String version = labels.get(Labels.VERSION);
@@ -63,7 +63,7 @@ final class WorkloadRule implements Rule {
         Container container = Containers.app(deployment.object());
         return Stream
             .of(image(deployment, container, workload.get()), port(deployment, workload.get()),
-                    environment(deployment, container), service(mesh, deployment, app))
+                    environment(deployment, container), service(references, deployment, app))
             .flatMap(Optional::stream);
     }
 
@@ -100,8 +100,8 @@ final class WorkloadRule implements Rule {
                 ? null : variable.getValueFrom().getFieldRef().getFieldPath();
     }
 
-    private static Optional<Problem> service(MeshRouting mesh, Resource<Deployment> deployment, String app) {
-        boolean selected = mesh.selectedBy(deployment.namespace(), app)
+    private static Optional<Problem> service(References references, Resource<Deployment> deployment, String app) {
+        boolean selected = references.selectedBy(deployment.namespace(), app)
             .stream()
             .anyMatch(candidate -> candidate.key().equals(deployment.key()));
         return selected ? Optional.empty() : Optional.of(new Problem(deployment.source(),
