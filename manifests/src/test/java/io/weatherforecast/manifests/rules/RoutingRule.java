@@ -52,11 +52,16 @@ final class RoutingRule implements Rule {
                 .boxed()
                 .flatMap(j -> destination(state, references, route, path + "/" + j + "/destination",
                         destinations.get(j)));
+            Stream<Problem> ranges = IntStream.range(0, destinations.size())
+                .filter(j -> destinations.get(j).getWeight() != null)
+                .filter(j -> destinations.get(j).getWeight() < 0 || destinations.get(j).getWeight() > 100)
+                .mapToObj(j -> new Problem(route.source(), path + "/" + j + "/weight",
+                        "route weight " + destinations.get(j).getWeight() + " is not between 0 and 100"));
             int sum = destinations.stream().mapToInt(d -> Objects.requireNonNullElse(d.getWeight(), 0)).sum();
             Stream<Problem> weights = destinations.size() > 1 && sum != 100
                     ? Stream.of(new Problem(route.source(), path, "route weights sum to " + sum + ", not 100"))
                     : Stream.empty();
-            return Stream.concat(each, weights);
+            return Stream.of(each, ranges, weights).flatMap(problems -> problems);
         });
     }
 
