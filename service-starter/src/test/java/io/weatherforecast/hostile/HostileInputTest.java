@@ -147,6 +147,13 @@ class HostileInputTest {
     }
 
     @Test
+    void anErrorStatusWithoutABodyBecomesAProblem() {
+        Answer answer = get("/bare", "");
+        assertThat(answer.status()).isEqualTo(406);
+        assertThat(answer.isProblem()).isTrue();
+    }
+
+    @Test
     void answersInSimplifiedChineseWhenAsked() {
         Answer answer = get("/days?days=x", "Accept-Language: zh-CN,zh;q=0.9,en;q=0.8\r\n");
         assertThat(answer.status()).isEqualTo(400);
@@ -174,6 +181,14 @@ class HostileInputTest {
             int days(@RequestParam(defaultValue = "3") @Min(1) @Max(7) int days,
                     @RequestParam(defaultValue = "x") String city) {
                 return days;
+            }
+
+            /**
+             * Like Spring Boot's welcome page for a request that does not accept HTML.
+             */
+            @GetMapping("/bare")
+            void bare(jakarta.servlet.http.HttpServletResponse response) {
+                response.setStatus(406);
             }
 
             @PostMapping("/body")

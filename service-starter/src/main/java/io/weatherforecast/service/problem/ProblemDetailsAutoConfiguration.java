@@ -13,12 +13,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
 
@@ -40,6 +42,13 @@ public class ProblemDetailsAutoConfiguration {
     @Bean
     ProblemErrorController problemErrorController(MessageSource messages, ProblemProperties properties) {
         return new ProblemErrorController(messages, properties);
+    }
+
+    @Bean
+    FilterRegistrationBean<EmptyErrorFilter> emptyErrorFilter() {
+        FilterRegistrationBean<EmptyErrorFilter> registration = new FilterRegistrationBean<>(new EmptyErrorFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
     }
 
     @Bean(name = "localeResolver")
