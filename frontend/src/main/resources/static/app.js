@@ -99,7 +99,10 @@ class ApiError extends Error {
 // Chrome serialises concurrent requests for the same URL while they may be cacheable.
 async function fetchJson(url, signal) {
   const response = await fetch(url, {
-    signal, cache: 'no-store', headers: { Accept: 'application/json, application/problem+json' },
+    signal,
+    cache: 'no-store',
+    // The API answers problems (RFC 9457) in the page's language: their detail is shown as given.
+    headers: { Accept: 'application/json, application/problem+json', 'Accept-Language': locale() },
   });
   const body = await response.json().catch(() => null);
   if (!response.ok || body === null) throw new ApiError(response.status, body?.detail || body?.title);

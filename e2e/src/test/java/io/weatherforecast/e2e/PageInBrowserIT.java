@@ -37,6 +37,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(SharedWeatherCluster.class)
 class PageInBrowserIT {
 
+    /** Where i18n.js keeps the chosen language. */
+    private static final String LANGUAGE_KEY = "weather-forecast.lang";
+
     static WebDriver browser;
 
     static WebDriverWait wait;
@@ -144,6 +147,17 @@ class PageInBrowserIT {
         open(pageUrl + "?city=atlantis");
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
         assertThat(error.getText()).contains("atlantis");
+    }
+
+    @Test
+    void theChinesePageShowsTheProblemDetailInChinese() {
+        browser.get(pageUrl + "?city=atlantis");
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear(); localStorage.setItem(arguments[0], 'zh')",
+                LANGUAGE_KEY);
+        browser.navigate().refresh();
+        wait.until(driver -> "ready".equals(driver.findElement(By.tagName("body")).getAttribute("data-state")));
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        assertThat(error.getText()).contains("未知城市“atlantis”");
     }
 
     private static void open(String url) {

@@ -94,6 +94,21 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    int port() {
+        return port;
+    }
+
+    /**
+     * The JVM's process id: the java command is started directly, with no shell between.
+     */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     String baseUrl() {
         return "http://localhost:" + port;
     }

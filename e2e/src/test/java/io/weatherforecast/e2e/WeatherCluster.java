@@ -51,6 +51,10 @@ final class WeatherCluster implements AutoCloseable {
         return services.get(name);
     }
 
+    java.util.Collection<ServiceProcess> services() {
+        return services.values();
+    }
+
     ServiceProcess frontend() {
         return service("frontend");
     }

@@ -76,11 +76,33 @@ class ForecastControllerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "three", "2.5", "1e3" })
+    @ValueSource(strings = { "three", "2.5", "1e3", "0x3", "+3", "#3", "٣", " 3", "03a" })
     void answersMalformedDaysWithBadRequest(String days) throws Exception {
         mvc.perform(get("/weather").param("city", "shanghai").param("days", days))
             .andExpect(status().isBadRequest())
             .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void answersInTheCallersLanguage() throws Exception {
+        mvc.perform(get("/weather").param("city", "atlantis").header("Accept-Language", "zh-CN,zh;q=0.9"))
+            .andExpect(status().isNotFound())
+            .andExpect(jsonPath("$.title").value("未知城市"))
+            .andExpect(jsonPath("$.detail").value("未知城市“atlantis”。城市列表给出了支持的 id。"));
+        mvc.perform(get("/weather").param("city", "shanghai").param("days", "x").header("Accept-Language", "zh-CN"))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.title").value("请求无效"))
+            .andExpect(jsonPath("$.detail").value("“days”必须是整数，实际为“x”"));
+        mvc.perform(get("/weather").param("city", "shanghai").param("days", "x").header("Accept-Language", "fr"))
+            .andExpect(jsonPath("$.detail").value("'days' must be a whole number, was 'x'"));
+    }
+
+    @Test
+    void echoesAtMost64CharactersOfAValue() throws Exception {
+        String days = "9".repeat(6000);
+        mvc.perform(get("/weather").param("city", "shanghai").param("days", days))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.detail").value("'days' must be a whole number, was '" + "9".repeat(64) + "…'"));
     }
 
     @Test

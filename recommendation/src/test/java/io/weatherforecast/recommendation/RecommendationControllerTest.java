@@ -1,6 +1,10 @@
 package io.weatherforecast.recommendation;
 
+import java.util.Collections;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -87,6 +91,42 @@ class RecommendationControllerTest {
         mvc.perform(post("/recommendations").contentType(MediaType.TEXT_PLAIN).content("rain"))
             .andExpect(status().isUnsupportedMediaType())
             .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"condition\":0,\"minTemperature\":1,\"maxTemperature\":5}",
+            "{\"condition\":\"rain\",\"minTemperature\":1.5,\"maxTemperature\":5}",
+            "{\"condition\":\"rain\",\"minTemperature\":\"1\",\"maxTemperature\":5}",
+            "{\"condition\":\"rain\",\"minTemperature\":null,\"maxTemperature\":5}",
+            "{\"condition\":\"rain\",\"minTemperature\":true,\"maxTemperature\":5}" })
+    void readsOnlyCodesAndWholeNumbers(String day) throws Exception {
+        recommend("{\"days\":[" + day + "]}").andExpect(status().isBadRequest())
+            .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+            .andExpect(jsonPath("$.detail").value(containsString("days[0].")));
+    }
+
+    @Test
+    void rejectsALowestTemperatureAboveTheHighest() throws Exception {
+        recommend("""
+                {"days":[{"condition":"rain","minTemperature":20,"maxTemperature":14}]}""")
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.detail").value(containsString("minTemperature must not be above maxTemperature")));
+    }
+
+    @Test
+    void rejectsMoreThan14Days() throws Exception {
+        String day = "{\"condition\":\"rain\",\"minTemperature\":1,\"maxTemperature\":5}";
+        recommend("{\"days\":[" + String.join(",", Collections.nCopies(15, day)) + "]}")
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.detail").value(containsString("days: size must be between 0 and 14")));
+    }
+
+    @Test
+    void echoesAtMost64CharactersOfALongCondition() throws Exception {
+        String condition = "x".repeat(3000);
+        recommend("{\"days\":[{\"condition\":\"" + condition + "\",\"minTemperature\":1,\"maxTemperature\":5}]}")
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.detail").value(containsString("'" + "x".repeat(64) + "…'")));
     }
 
     private ResultActions recommend(String json) throws Exception {

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -87,6 +88,36 @@ class ServiceStarterTest {
         RecordedRequest later = downstream.takeRequest(5, TimeUnit.SECONDS);
         assertThat(later.getHeaders().get("x-request-id")).isNull();
         assertThat(later.getHeaders().get("end-user")).isNull();
+    }
+
+    @Test
+    void forwardsNoHeaderOverItsCapSoThatOneCallerCannotBreakTheNextService() throws Exception {
+        Map<String, String> withHugeCookie = new LinkedHashMap<>(MESH_HEADERS);
+        withHugeCookie.put("cookie", "session=" + "a".repeat(7000));
+        HttpResponse<String> response = call("/direct", withHugeCookie);
+        RecordedRequest received = downstream.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(received.getHeaders().get("cookie")).isNull();
+        assertThat(received.getHeaders().get("x-request-id")).isEqualTo(MESH_HEADERS.get("x-request-id"));
+        assertThat(received.getHeaders().get("end-user")).isEqualTo("jason");
+    }
+
+    @Test
+    void forwardsTheHeadersOfTheListOnlyWithinTheirTotalCap() throws Exception {
+        Map<String, String> large = new LinkedHashMap<>(MESH_HEADERS);
+        for (String name : List.of("tracestate", "baggage", "user-agent", "cookie", "end-user")) {
+            large.put(name, name.charAt(0) + "=" + "v".repeat(900));
+        }
+        call("/direct", large);
+        RecordedRequest received = downstream.takeRequest(5, TimeUnit.SECONDS);
+        long forwarded = 0;
+        for (String name : large.keySet()) {
+            String value = received.getHeaders().get(name);
+            forwarded += (value != null) ? name.length() + 4 + value.length() : 0;
+        }
+        assertThat(forwarded).isLessThanOrEqualTo(4096);
+        assertThat(received.getHeaders().get("traceparent")).isEqualTo(MESH_HEADERS.get("traceparent"));
+        assertThat(received.getHeaders().get("end-user")).isNull();
     }
 
     @Test

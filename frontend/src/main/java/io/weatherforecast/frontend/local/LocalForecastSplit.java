@@ -9,18 +9,26 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
+import org.springframework.cloud.loadbalancer.core.RandomLoadBalancer;
+import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
+import org.springframework.cloud.loadbalancer.core.RetryAwareServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.WeightedServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
 /**
- * Without a mesh, the local profile splits forecast calls between the two versions with
- * Spring Cloud LoadBalancer's weighted selection over a static list of the two local
- * instances. In Kubernetes this class is not active: the frontend calls the plain Service
- * URL and Istio splits the traffic.
+ * Without a mesh, the local profile splits forecast calls between the two versions like
+ * Istio does: each call picks a version at random by weight (Spring Cloud LoadBalancer's
+ * weighted list and its random balancer, not its default round robin), and a call whose
+ * connection is refused is retried once on the other version (the mesh's default retry on
+ * connect failure; spring.cloud.loadbalancer.retry in application-local.yml, done by
+ * Spring Cloud's RetryLoadBalancerInterceptor on the load-balanced RestClient). In
+ * Kubernetes this class is not active: the frontend calls the plain Service URL and Istio
+ * splits the traffic.
  */
 @Profile("local")
 @Configuration(proxyBeanMethods = false)
@@ -32,10 +40,18 @@ class LocalForecastSplit {
 
     static class WeightedInstances {
 
+        /**
+         * Retry-aware: a retry leaves out the instance that refused the first attempt.
+         */
         @Bean
         ServiceInstanceListSupplier weightedForecastInstances(LocalSplitProperties properties) {
-            return new WeightedServiceInstanceListSupplier(
-                    ServiceInstanceListSuppliers.from(SERVICE, instances(properties).toArray(ServiceInstance[]::new)));
+            return new RetryAwareServiceInstanceListSupplier(new WeightedServiceInstanceListSupplier(
+                    ServiceInstanceListSuppliers.from(SERVICE, instances(properties).toArray(ServiceInstance[]::new))));
+        }
+
+        @Bean
+        ReactorLoadBalancer<ServiceInstance> randomByWeight(LoadBalancerClientFactory clients) {
+            return new RandomLoadBalancer(clients.getLazyProvider(SERVICE, ServiceInstanceListSupplier.class), SERVICE);
         }
 
     }

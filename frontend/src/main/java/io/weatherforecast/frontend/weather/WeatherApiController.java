@@ -56,7 +56,8 @@ class WeatherApiController {
         }
         catch (RestClientException ex) {
             throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail
-                .forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The forecast service did not answer"), ex);
+                .forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The forecast service did not answer"), ex,
+                    "weather.problem.forecast-unavailable", null);
         }
     }
 
