@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import io.weatherforecast.e2e.RawHttp.Answer;
+import io.weatherforecast.hostile.RawHttp;
+import io.weatherforecast.hostile.RawHttp.Answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
