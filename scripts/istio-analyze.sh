@@ -21,7 +21,7 @@ KUSTOMIZE_VERSION=v5.5.0
 TOOLS=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast
 STATES=manifests/target/tutorial-steps
 SECURITY_STATES=manifests/target/security-steps
-REGISTRY=weather
+REGISTRY=localhost/weather
 IMAGES="advertisement:v1 forecast:v1 frontend:v1"
 
 passed=0
