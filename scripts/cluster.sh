@@ -393,9 +393,18 @@ WEBHOOKS
 
 # A stand-in for the ingress gateway: a Deployment and Service in istio-system with the labels of Istio's
 # istio-ingressgateway, so that Gateways selecting istio=ingressgateway have a workload and istiod computes the
-# gateway's configuration. Its image is never pulled and nothing listens: KWOK only marks the pod Running.
+# gateway's configuration. Its image is never pulled and nothing listens: KWOK only marks the pod Running. It runs as
+# the ServiceAccount of Istio's own install (its mTLS identity, which docs/security.md's AuthorizationPolicies name)
+# and its Service has the ports 80 and 443 of that install (the HTTPS server of docs/security.md).
 ingress_gateway() {
   cat <<'GATEWAY'
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: istio-ingressgateway-service-account
+  namespace: istio-system
+  labels: {app: istio-ingressgateway, istio: ingressgateway}
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -411,11 +420,13 @@ spec:
       labels: {app: istio-ingressgateway, istio: ingressgateway}
       annotations: {sidecar.istio.io/inject: "false"}
     spec:
+      serviceAccountName: istio-ingressgateway-service-account
       containers:
       - name: istio-proxy
         image: stand-in/not-run:never-pulled
         ports:
         - {containerPort: 8080, name: http2}
+        - {containerPort: 8443, name: https}
 ---
 apiVersion: v1
 kind: Service
@@ -427,6 +438,7 @@ spec:
   selector: {app: istio-ingressgateway, istio: ingressgateway}
   ports:
   - {name: http2, port: 80, targetPort: 8080}
+  - {name: https, port: 443, targetPort: 8443}
 GATEWAY
 }
 

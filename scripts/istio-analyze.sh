@@ -4,7 +4,9 @@
 #     line moves every image to another registry;
 #   - istioctl analyze --use-kube=false finds no error and no warning in the cluster after any step of
 #     docs/tutorial.md. Those cluster states are written by the manifests module's TutorialTest to
-#     manifests/target/tutorial-steps, so run ./mvnw -pl manifests verify first (.ci/run runs ./mvnw verify first).
+#     manifests/target/tutorial-steps, so run ./mvnw -pl manifests verify first (.ci/run runs ./mvnw verify first);
+#   - the same over the tutorial's last state with each step of docs/security.md applied on top (the policies, the
+#     HTTPS Gateway and its Secret, the JWT rules, egress), written by SecurityTest to manifests/target/security-steps.
 # istioctl, and kustomize where kubectl is missing, are built once with go install at pinned versions from the Go
 # module proxy and kept in ${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast (the first istioctl build takes about
 # 5 minutes on 2 cores).
@@ -18,7 +20,8 @@ ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
 KUSTOMIZE_VERSION=v5.5.0
 TOOLS=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast
 STATES=manifests/target/tutorial-steps
-REGISTRY=weather
+SECURITY_STATES=manifests/target/security-steps
+REGISTRY=localhost/weather
 IMAGES="advertisement:v1 forecast:v1 frontend:v1"
 
 passed=0
@@ -101,7 +104,25 @@ check_tutorial_steps() {
   done
 }
 
+check_security_steps() {
+  local istioctl state
+  if ! compgen -G "$SECURITY_STATES/security-*.yaml" >/dev/null; then
+    fail "no cluster states in $SECURITY_STATES: run ./mvnw -pl manifests verify first"
+    return
+  fi
+  istioctl=$(go_tool istioctl istio.io/istio/istioctl/cmd/istioctl "$ISTIO_VERSION")
+  for state in "$SECURITY_STATES"/security-*.yaml; do
+    echo "== $(head -1 "$state" | sed 's/^# //')"
+    if "$istioctl" analyze --use-kube=false --all-namespaces --failure-threshold Warning "$state"; then
+      pass "istioctl analyze $state"
+    else
+      fail "istioctl analyze $state"
+    fi
+  done
+}
+
 check_kustomization
 check_tutorial_steps
+check_security_steps
 echo "istio-analyze: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

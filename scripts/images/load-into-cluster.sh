@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Loads the five image tarballs that jib:buildTar wrote into a local cluster's nodes, for workshops where pulling
-# images is slow or impossible (docs/images.md). The Deployments then find them as long as they do not ask for
+# images is slow or impossible (docs/images.md). The tarballs are named localhost/weather/... (image.registry), and
+# kind, minikube and k3d keep those names, so the Deployments find them as long as they do not ask for
 # imagePullPolicy: Always.
 # Usage: scripts/images/load-into-cluster.sh kind|minikube|k3d [CLUSTER]
 #   CLUSTER: the kind cluster, minikube profile or k3d cluster (default: the tool's own default)

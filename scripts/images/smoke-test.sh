@@ -43,7 +43,7 @@ while read -r module _; do
   services+=("$module $image $label $(pom_property "$module" image.port) $alias")
 done < <(services)
 modules=$(service_modules ,)
-registry=weather # the default image.registry
+registry=localhost/weather # the default image.registry
 tmp=$(mktemp -d)
 passed=0 failed=0
 declare -A host_port ready_s

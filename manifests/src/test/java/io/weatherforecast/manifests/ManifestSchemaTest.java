@@ -15,7 +15,11 @@ class ManifestSchemaTest {
     @Test
     void everyDocumentUnderK8sAndIstioPassesTheStrictSchemaChecks() {
         var manifests = new ManifestFiles(ProjectFiles.root());
-        List<Path> files = ProjectFiles.manifests();
+        List<Path> files = java.util.stream.Stream
+            .concat(ProjectFiles.manifests().stream(), ProjectFiles.securityManifests().stream())
+            .toList();
+
+        assertThat(ProjectFiles.securityManifests()).isNotEmpty();
 
         List<Problem> problems = files.stream().flatMap(file -> manifests.problems(file).stream()).toList();
 

@@ -17,6 +17,12 @@ public final class ProjectFiles {
 
     public static final Path TUTORIAL = Path.of("docs", "tutorial.md");
 
+    /** The security lesson, applied on top of the tutorial's last step. */
+    public static final Path SECURITY = Path.of("docs", "security.md");
+
+    /** The policies of the security lesson. */
+    public static final String SECURITY_FOLDER = "istio/security";
+
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
     private ProjectFiles() {
@@ -37,6 +43,13 @@ public final class ProjectFiles {
             .map(file -> root().relativize(file))
             .sorted()
             .toList();
+    }
+
+    /**
+     * Every manifest of the security lesson, under istio/security/, relative to the root.
+     */
+    public static List<Path> securityManifests() {
+        return yamlFilesIn(root().resolve(SECURITY_FOLDER)).map(file -> root().relativize(file)).sorted().toList();
     }
 
     public static Path kustomization(Path directory) {

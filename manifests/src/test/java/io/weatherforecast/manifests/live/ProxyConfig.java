@@ -75,6 +75,31 @@ public record ProxyConfig(String proxy, JsonNode dump) {
         return names;
     }
 
+    /**
+     * The filter chains of the sidecar's inbound listener for requests to the app's
+     * {@code port}, as istiod sends them.
+     */
+    public List<JsonNode> inboundChains(int port) {
+        return elements(dump.path("listeners").path("virtualInbound").path("filter_chains"))
+            .filter(chain -> chain.path("filter_chain_match").path("destination_port").asInt() == port)
+            .toList();
+    }
+
+    /**
+     * Every filter chain of the listener {@code name} (e.g. the gateway's 0.0.0.0_8443).
+     */
+    public List<JsonNode> listenerChains(String name) {
+        return elements(dump.path("listeners").path(name).path("filter_chains")).toList();
+    }
+
+    /** The HTTP filter {@code name} of a filter chain's HTTP connection manager. */
+    public static Optional<JsonNode> httpFilter(JsonNode chain, String name) {
+        return elements(chain.path("filters"))
+            .flatMap(filter -> elements(filter.path("typed_config").path("http_filters")))
+            .filter(filter -> filter.path("name").asText().equals(name))
+            .findFirst();
+    }
+
     /** The whole dump as text, to search for a name anywhere in it. */
     public String text() {
         return dump.toString();

@@ -12,7 +12,7 @@ public final class ConsistencyRules {
 
     public ConsistencyRules(Path root) {
         rules = List.of(new NamespaceRule(), new RoutingRule(), new ServiceRule(), new WorkloadRule(root),
-                new PodRule(root), new ConfigurationAccessRule(root));
+                new PodRule(root), new ConfigurationAccessRule(root), new SecurityRule(), new ImageReferenceRule());
     }
 
     public List<Problem> check(ClusterState state) {

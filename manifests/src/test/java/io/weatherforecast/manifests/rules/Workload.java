@@ -33,10 +33,13 @@ public record Workload(String app, String version, String module) {
     private static final Path SERVICE_MARKER = Path.of("src", "main", "resources", "application.yml");
 
     /**
-     * The default of the Maven property {@code image.registry}, which Jib puts before
-     * each image name.
+     * The registry Jib puts before each image name: the Maven property
+     * {@code image.registry} as the build resolves it (the manifests module passes it to
+     * the tests, so that {@code -Dimage.registry=...} is the configured one), else the
+     * root pom's default.
      */
-    public static final String IMAGE_REGISTRY = properties(ROOT_POM).get("image.registry");
+    public static final String IMAGE_REGISTRY = System.getProperty("image.registry",
+            properties(ROOT_POM).get("image.registry"));
 
     public static final List<Workload> ALL = children(ROOT_POM, "modules", "module").stream()
         .filter(module -> Files.isRegularFile(ProjectFiles.root().resolve(module).resolve(SERVICE_MARKER)))
