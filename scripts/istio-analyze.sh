@@ -4,7 +4,9 @@
 #     line moves every image to another registry;
 #   - istioctl analyze --use-kube=false finds no error and no warning in the cluster after any step of
 #     docs/tutorial.md. Those cluster states are written by the manifests module's TutorialTest to
-#     manifests/target/tutorial-steps, so run ./mvnw -pl manifests verify first (.ci/run runs ./mvnw verify first).
+#     manifests/target/tutorial-steps, so run ./mvnw -pl manifests verify first (.ci/run runs ./mvnw verify first);
+#   - the same after every step of each scenario of docs/scenarios/, applied on top of the tutorial's last step
+#     (written by ScenariosTest to manifests/target/scenario-states).
 # istioctl, and kustomize where kubectl is missing, are built once with go install at pinned versions from the Go
 # module proxy and kept in ${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast (the first istioctl build takes about
 # 5 minutes on 2 cores).
@@ -18,6 +20,7 @@ ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
 KUSTOMIZE_VERSION=v5.5.0
 TOOLS=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast
 STATES=manifests/target/tutorial-steps
+SCENARIO_STATES=manifests/target/scenario-states
 REGISTRY=weather
 IMAGES="advertisement:v1 forecast:v1 frontend:v1"
 
@@ -101,7 +104,25 @@ check_tutorial_steps() {
   done
 }
 
+check_scenario_steps() {
+  local istioctl state
+  if ! compgen -G "$SCENARIO_STATES/*-step-*.yaml" >/dev/null; then
+    fail "no scenario states in $SCENARIO_STATES: run ./mvnw -pl manifests verify first"
+    return
+  fi
+  istioctl=$(go_tool istioctl istio.io/istio/istioctl/cmd/istioctl "$ISTIO_VERSION")
+  for state in "$SCENARIO_STATES"/*-step-*.yaml; do
+    echo "== $(head -1 "$state" | sed 's/^# //')"
+    if "$istioctl" analyze --use-kube=false --all-namespaces --failure-threshold Warning "$state"; then
+      pass "istioctl analyze $state"
+    else
+      fail "istioctl analyze $state"
+    fi
+  done
+}
+
 check_kustomization
 check_tutorial_steps
+check_scenario_steps
 echo "istio-analyze: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -17,6 +17,14 @@ public final class ProjectFiles {
 
     public static final Path TUTORIAL = Path.of("docs", "tutorial.md");
 
+    /** A page per scenario of the traffic-management catalogue, and its index. */
+    public static final Path SCENARIO_PAGES = Path.of("docs", "scenarios");
+
+    public static final String SCENARIO_INDEX = "README.md";
+
+    /** The rule files of the scenarios, a folder each. */
+    public static final Path SCENARIO_RULES = Path.of("istio", "scenarios");
+
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
     private ProjectFiles() {
@@ -27,8 +35,9 @@ public final class ProjectFiles {
     }
 
     /**
-     * Every manifest under k8s/ and istio/, relative to the root; kustomization.yaml is
-     * kustomize's, not one.
+     * Every manifest under k8s/ and istio/ and their folders (the scenarios' rules in
+     * istio/scenarios/NAME/), relative to the root; kustomization.yaml is kustomize's,
+     * not one.
      */
     public static List<Path> manifests() {
         return MANIFEST_FOLDERS.stream()
@@ -44,8 +53,9 @@ public final class ProjectFiles {
     }
 
     private static Stream<Path> yamlFilesIn(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                .filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
                 .toList()
                 .stream();
         }
