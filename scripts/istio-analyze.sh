@@ -6,7 +6,9 @@
 #     docs/tutorial.md. Those cluster states are written by the manifests module's TutorialTest to
 #     manifests/target/tutorial-steps, so run ./mvnw -pl manifests verify first (.ci/run runs ./mvnw verify first);
 #   - the same over the tutorial's last state with each step of docs/security.md applied on top (the policies, the
-#     HTTPS Gateway and its Secret, the JWT rules, egress), written by SecurityTest to manifests/target/security-steps.
+#     HTTPS Gateway and its Secret, the JWT rules, egress), written by SecurityTest to manifests/target/security-steps;
+#   - the same after every step of each scenario of docs/scenarios/, applied on top of the tutorial's last step
+#     (written by ScenariosTest to manifests/target/scenario-states).
 # istioctl, and kustomize where kubectl is missing, are built once with go install at pinned versions from the Go
 # module proxy and kept in ${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast (the first istioctl build takes about
 # 5 minutes on 2 cores).
@@ -21,6 +23,7 @@ KUSTOMIZE_VERSION=v5.5.0
 TOOLS=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast
 STATES=manifests/target/tutorial-steps
 SECURITY_STATES=manifests/target/security-steps
+SCENARIO_STATES=manifests/target/scenario-states
 REGISTRY=localhost/weather
 IMAGES="advertisement:v1 forecast:v1 frontend:v1"
 
@@ -87,31 +90,15 @@ check_kustomization() {
   fi
 }
 
-check_tutorial_steps() {
-  local istioctl state
-  if ! compgen -G "$STATES/step-*.yaml" >/dev/null; then
-    fail "no cluster states in $STATES: run ./mvnw -pl manifests verify first"
+# check_states DIR GLOB: istioctl analyze over every cluster state file DIR/GLOB that the manifests tests wrote
+check_states() {
+  local dir=$1 glob=$2 istioctl state
+  if ! compgen -G "$dir/$glob" >/dev/null; then
+    fail "no cluster states in $dir: run ./mvnw -pl manifests verify first"
     return
   fi
   istioctl=$(go_tool istioctl istio.io/istio/istioctl/cmd/istioctl "$ISTIO_VERSION")
-  for state in "$STATES"/step-*.yaml; do
-    echo "== $(head -1 "$state" | sed 's/^# //')"
-    if "$istioctl" analyze --use-kube=false --all-namespaces --failure-threshold Warning "$state"; then
-      pass "istioctl analyze $state"
-    else
-      fail "istioctl analyze $state"
-    fi
-  done
-}
-
-check_security_steps() {
-  local istioctl state
-  if ! compgen -G "$SECURITY_STATES/security-*.yaml" >/dev/null; then
-    fail "no cluster states in $SECURITY_STATES: run ./mvnw -pl manifests verify first"
-    return
-  fi
-  istioctl=$(go_tool istioctl istio.io/istio/istioctl/cmd/istioctl "$ISTIO_VERSION")
-  for state in "$SECURITY_STATES"/security-*.yaml; do
+  for state in "$dir"/$glob; do
     echo "== $(head -1 "$state" | sed 's/^# //')"
     if "$istioctl" analyze --use-kube=false --all-namespaces --failure-threshold Warning "$state"; then
       pass "istioctl analyze $state"
@@ -122,7 +109,8 @@ check_security_steps() {
 }
 
 check_kustomization
-check_tutorial_steps
-check_security_steps
+check_states "$STATES" "step-*.yaml"
+check_states "$SECURITY_STATES" "security-*.yaml"
+check_states "$SCENARIO_STATES" "*-step-*.yaml"
 echo "istio-analyze: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

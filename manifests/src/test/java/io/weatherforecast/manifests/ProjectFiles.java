@@ -23,6 +23,14 @@ public final class ProjectFiles {
     /** The policies of the security lesson. */
     public static final String SECURITY_FOLDER = "istio/security";
 
+    /** A page per scenario of the traffic-management catalogue, and its index. */
+    public static final Path SCENARIO_PAGES = Path.of("docs", "scenarios");
+
+    public static final String SCENARIO_INDEX = "README.md";
+
+    /** The rule files of the scenarios, a folder each. */
+    public static final Path SCENARIO_RULES = Path.of("istio", "scenarios");
+
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
     private ProjectFiles() {
@@ -33,8 +41,9 @@ public final class ProjectFiles {
     }
 
     /**
-     * Every manifest under k8s/ and istio/, relative to the root; kustomization.yaml is
-     * kustomize's, not one.
+     * Every manifest under k8s/ and istio/ and their folders (the scenarios' rules in
+     * istio/scenarios/NAME/), relative to the root; kustomization.yaml is kustomize's,
+     * not one.
      */
     public static List<Path> manifests() {
         return MANIFEST_FOLDERS.stream()
@@ -57,8 +66,9 @@ public final class ProjectFiles {
     }
 
     private static Stream<Path> yamlFilesIn(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                .filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
                 .toList()
                 .stream();
         }

@@ -2,15 +2,14 @@ package io.weatherforecast.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.Namespaced;
+import io.weatherforecast.manifests.cluster.ClusterStateFile;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.rules.ConsistencyRules;
 import io.weatherforecast.manifests.rules.Workload;
 import io.weatherforecast.manifests.schema.YamlDocuments;
 import io.weatherforecast.manifests.tutorial.Command;
 import io.weatherforecast.manifests.tutorial.Kustomization;
+import io.weatherforecast.manifests.tutorial.ScenarioDocument;
 import io.weatherforecast.manifests.tutorial.TutorialDocument;
 import io.weatherforecast.manifests.tutorial.TutorialReplay;
 import io.weatherforecast.manifests.tutorial.TutorialReplay.StepResult;
@@ -53,18 +52,28 @@ class TutorialTest {
             .containsExactlyElementsOf(IntStream.rangeClosed(1, STEPS.size()).boxed().toList());
     }
 
+    /**
+     * The tutorial's files, and those of the lessons that start where it ends: scenarios
+     * and security.
+     */
     @Test
-    void everyManifestUnderK8sAndIstioIsAppliedBySomeStep() {
-        List<Path> applied = STEPS.stream().flatMap(step -> switch (step.command()) {
+    void everyManifestUnderK8sAndIstioIsAppliedBySomeStepOfTheTutorialOrOfALessonAfterIt() {
+        List<TutorialStep> steps = new ArrayList<>(STEPS);
+        ScenarioDocument.all(ROOT).forEach(scenario -> steps.addAll(scenario.steps()));
+        Stream<Path> fromSteps = steps.stream().flatMap(step -> switch (step.command()) {
             case Command.ApplyFiles apply -> apply.files().stream();
             case Command.ApplyKustomization apply ->
                 Kustomization.read(ROOT.resolve(ProjectFiles.kustomization(apply.directory())))
                     .files(apply.directory())
                     .stream();
             default -> Stream.empty();
-        }).map(Path::normalize).toList();
+        });
+        List<Path> applied = fromSteps.map(Path::normalize).toList();
 
-        assertThat(applied).containsAll(ProjectFiles.manifests());
+        assertThat(applied).containsAll(ProjectFiles.manifests()
+            .stream()
+            .filter(file -> !file.startsWith(ProjectFiles.SECURITY_FOLDER))
+            .toList());
     }
 
     @TestFactory
@@ -101,19 +110,10 @@ class TutorialTest {
                 Files.delete(file);
             }
         }
-        var yaml = new YAMLMapper();
         List<Path> written = new ArrayList<>();
         for (StepResult result : REPLAY.stream().filter(result -> result.step().changesCluster()).toList()) {
             Path file = STATES.resolve("step-%02d.yaml".formatted(result.step().number()));
-            StringBuilder documents = new StringBuilder("# After " + result.step() + "\n");
-            for (Resource<?> resource : result.state().all()) {
-                ObjectNode tree = resource.source().tree().deepCopy();
-                if (resource.object() instanceof Namespaced) {
-                    tree.withObjectProperty("metadata").put("namespace", resource.namespace());
-                }
-                documents.append(yaml.writeValueAsString(tree));
-            }
-            Files.writeString(file, documents);
+            ClusterStateFile.write(file, "After " + result.step(), result.state());
             written.add(file);
 
             assertThat(YamlDocuments.read(Path.of(""), file)).hasSameSizeAs(result.state().all());

@@ -109,8 +109,13 @@ public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional
      * injected sidecar.
      */
     public List<String> problems() {
+        return problems(pods, proxies());
+    }
+
+    /** {@link #problems()} for any proxies of these pods. */
+    static List<String> problems(List<Pod> pods, List<ProxyConfig> proxies) {
         List<String> problems = new ArrayList<>();
-        for (ProxyConfig config : proxies()) {
+        for (ProxyConfig config : proxies) {
             for (String name : config.routedClusters()) {
                 Matcher outbound = OUTBOUND.matcher(name);
                 if (!outbound.matches()) {
@@ -135,7 +140,7 @@ public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional
             for (String name : config.clusterNames()) {
                 Matcher outbound = OUTBOUND.matcher(name);
                 if (outbound.matches() && !outbound.group(2).isEmpty()) {
-                    Set<String> expected = ips(outbound.group(3), outbound.group(2));
+                    Set<String> expected = ips(pods, outbound.group(3), outbound.group(2));
                     Set<String> actual = config.endpoints(name);
                     if (!actual.equals(expected)) {
                         problems
@@ -155,7 +160,7 @@ public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional
         return java.util.stream.Stream.of(frontend, gateway).flatMap(Optional::stream).toList();
     }
 
-    private Set<String> ips(String app, String version) {
+    private static Set<String> ips(List<Pod> pods, String app, String version) {
         return pods.stream()
             .filter(pod -> app.equals(pod.labels().get("app")) && version.equals(pod.labels().get("version")))
             .map(Pod::ip)
@@ -171,7 +176,7 @@ public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional
             .orElse("unknown pod " + ip);
     }
 
-    private static List<Pod> pods(JsonNode list) {
+    static List<Pod> pods(JsonNode list) {
         List<Pod> pods = new ArrayList<>();
         for (JsonNode pod : list.path("items")) {
             Map<String, String> labels = new HashMap<>();

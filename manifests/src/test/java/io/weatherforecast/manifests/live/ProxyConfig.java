@@ -33,6 +33,19 @@ public record ProxyConfig(String proxy, JsonNode dump) {
         });
     }
 
+    /**
+     * The routes of the virtual host for {@code domain}, in the order Envoy tries them;
+     * empty without that host.
+     */
+    public List<JsonNode> routes(String routeName, String domain) {
+        return virtualHost(routeName, domain).map(host -> elements(host.path("routes")).toList()).orElse(List.of());
+    }
+
+    /** A cluster by name, or a missing node. */
+    public JsonNode cluster(String name) {
+        return dump.path("clusters").path(name);
+    }
+
     public Optional<JsonNode> virtualHost(String routeName, String domain) {
         return elements(dump.path("routes").path(routeName).path("virtual_hosts"))
             .filter(host -> elements(host.path("domains")).anyMatch(d -> d.asText().equals(domain)))

@@ -27,6 +27,14 @@ public sealed interface Command {
     record Delete(String line, String kind, String name, String namespace) implements Command {
     }
 
+    /** {@code kubectl delete -f FILE...}: every object of the files, as written there. */
+    record DeleteFiles(String line, List<Path> files) implements Command {
+    }
+
+    /** {@code kubectl scale KIND NAME --replicas=N -n NAMESPACE} */
+    record Scale(String line, String kind, String name, int replicas, String namespace) implements Command {
+    }
+
     record ReadOnly(String line) implements Command {
     }
 
@@ -47,6 +55,7 @@ public sealed interface Command {
         return switch (verb) {
             case "apply" -> apply(line, Options.of(rest, line));
             case "delete" -> delete(line, Options.of(rest, line));
+            case "scale" -> scale(line, Options.of(rest, line));
             default -> throw new IllegalArgumentException("the tutorial test cannot model: " + line);
         };
     }
@@ -58,16 +67,40 @@ public sealed interface Command {
     }
 
     private static Command delete(String line, Options options) {
+        if (!options.values("-f").isEmpty()) {
+            if (!options.arguments().isEmpty() || options.value("-n").isPresent()) {
+                throw new IllegalArgumentException("expected kubectl delete -f FILE...: " + line);
+            }
+            return new DeleteFiles(line, options.values("-f").stream().map(Path::of).toList());
+        }
         if (options.arguments().size() != 2 || options.value("-n").isEmpty()) {
             throw new IllegalArgumentException("expected kubectl delete KIND NAME -n NAMESPACE: " + line);
         }
         return new Delete(line, options.arguments().get(0), options.arguments().get(1), options.value("-n").get());
     }
 
-    /** The flags -f, -k and -n with their values, and the other arguments in order. */
+    private static Command scale(String line, Options options) {
+        if (options.arguments().size() != 2 || options.value("-n").isEmpty() || options.value("--replicas").isEmpty()) {
+            throw new IllegalArgumentException("expected kubectl scale KIND NAME --replicas=N -n NAMESPACE: " + line);
+        }
+        try {
+            return new Scale(line, options.arguments().get(0), options.arguments().get(1),
+                    Integer.parseInt(options.value("--replicas").get()), options.value("-n").get());
+        }
+        catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("--replicas takes a whole number: " + line, ex);
+        }
+    }
+
+    /**
+     * The flags -f, -k and -n with their values, --replicas=N, and the other arguments in
+     * order.
+     */
     record Options(List<Flag> flags, List<String> arguments) {
 
         private static final Set<String> WITH_VALUE = Set.of("-f", "-k", "-n");
+
+        private static final String REPLICAS = "--replicas";
 
         static Options of(List<String> words, String line) {
             List<Flag> flags = new ArrayList<>();
@@ -76,6 +109,9 @@ public sealed interface Command {
                 String word = words.get(i);
                 if (WITH_VALUE.contains(word) && i + 1 < words.size()) {
                     flags.add(new Flag(word, words.get(++i)));
+                }
+                else if (word.startsWith(REPLICAS + "=")) {
+                    flags.add(new Flag(REPLICAS, word.substring(REPLICAS.length() + 1)));
                 }
                 else if (word.startsWith("-")) {
                     throw new IllegalArgumentException(

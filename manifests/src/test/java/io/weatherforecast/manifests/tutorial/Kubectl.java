@@ -1,11 +1,15 @@
 package io.weatherforecast.manifests.tutorial;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.weatherforecast.manifests.ProjectFiles;
 import io.weatherforecast.manifests.cluster.ClusterState;
 import io.weatherforecast.manifests.cluster.ManifestFiles;
 import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.cluster.ResourceKey;
+import io.weatherforecast.manifests.schema.ManifestDocument;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +45,16 @@ public final class Kubectl {
                     .toList());
             case Command.Delete delete ->
                 state.delete(new ResourceKey(kind(delete.kind()), delete.namespace(), delete.name()));
+            case Command.DeleteFiles delete -> {
+                ClusterState next = state;
+                for (Path file : delete.files()) {
+                    for (Resource<?> resource : read(file, Optional.empty())) {
+                        next = next.delete(resource.key());
+                    }
+                }
+                yield next;
+            }
+            case Command.Scale scale -> scale(state, scale);
             case Command.ReadOnly ignored -> state;
         };
     }
@@ -65,6 +79,24 @@ public final class Kubectl {
             }
         }
         return resources;
+    }
+
+    /**
+     * A Deployment with another number of replicas, in its object and in the document
+     * that is written for istioctl.
+     */
+    private static ClusterState scale(ClusterState state, Command.Scale scale) {
+        ResourceKey key = new ResourceKey(kind(scale.kind()), scale.namespace(), scale.name());
+        Resource<Deployment> deployment = state.find(Deployment.class, scale.namespace(), scale.name())
+            .orElseThrow(() -> new IllegalArgumentException(key + " not found"));
+        ObjectNode tree = deployment.source().tree().deepCopy();
+        tree.withObjectProperty("spec").put("replicas", scale.replicas());
+        Deployment scaled = new DeploymentBuilder(deployment.object()).editSpec()
+            .withReplicas(scale.replicas())
+            .endSpec()
+            .build();
+        ManifestDocument source = deployment.source();
+        return state.apply(List.of(new Resource<>(new ManifestDocument(source.file(), source.number(), tree), scaled)));
     }
 
     private static String kind(String argument) {

@@ -41,6 +41,13 @@ public final class TutorialDocument {
     }
 
     public static List<TutorialStep> steps(Path file) {
+        return steps(file, STEPS_HEADING);
+    }
+
+    /**
+     * The steps under the level-2 heading {@code section}, written as the tutorial's are.
+     */
+    public static List<TutorialStep> steps(Path file, String section) {
         Node document;
         try (Reader reader = Files.newBufferedReader(file)) {
             document = Parser.builder().build().parseReader(reader);
@@ -53,7 +60,7 @@ public final class TutorialDocument {
         StepText current = null;
         for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
             if (node instanceof Heading heading && heading.getLevel() <= 2) {
-                inSteps = heading.getLevel() == 2 && text(heading).equals(STEPS_HEADING);
+                inSteps = heading.getLevel() == 2 && text(heading).equals(section);
                 current = finish(current, steps);
             }
             else if (inSteps && node instanceof Heading heading && heading.getLevel() == 3) {

@@ -13,9 +13,14 @@ public final class TutorialReplay {
 
     /** The cluster after each step. */
     public static List<StepResult> replay(Path root, List<TutorialStep> steps) {
+        return replay(root, steps, ClusterState.empty());
+    }
+
+    /** The cluster after each step, starting from {@code start}. */
+    public static List<StepResult> replay(Path root, List<TutorialStep> steps, ClusterState start) {
         var kubectl = new Kubectl(root);
         List<StepResult> results = new ArrayList<>();
-        ClusterState state = ClusterState.empty();
+        ClusterState state = start;
         for (TutorialStep step : steps) {
             try {
                 state = kubectl.run(step.command(), state);
