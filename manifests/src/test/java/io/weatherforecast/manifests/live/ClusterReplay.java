@@ -54,7 +54,8 @@ final class ClusterReplay {
         return state;
     }
 
-    private static void pause() {
+    /** A short wait between two questions to the cluster. */
+    static void pause() {
         try {
             Thread.sleep(200);
         }

@@ -54,7 +54,7 @@ public record MeshAnswers(List<Pod> pods, Map<String, ProxyConfig> proxies) {
         MeshAnswers answers = of(cluster);
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            pause();
+            ClusterReplay.pause();
             MeshAnswers next = of(cluster);
             if (!next.pods.equals(answers.pods) || !next.normalized().equals(answers.normalized())) {
                 stableSince = System.nanoTime();
@@ -199,16 +199,6 @@ public record MeshAnswers(List<Pod> pods, Map<String, ProxyConfig> proxies) {
     private static String abbreviated(JsonNode node) {
         String text = node.isMissingNode() ? "missing" : node.toString();
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(300);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 
 }

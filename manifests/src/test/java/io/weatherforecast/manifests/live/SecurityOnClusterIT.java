@@ -508,7 +508,7 @@ class SecurityOnClusterIT {
             ClusterReplay.settled(cluster);
             Proxies previous = of(cluster);
             for (int attempt = 0; attempt < 20; attempt++) {
-                pause();
+                ClusterReplay.pause();
                 Proxies next = of(cluster);
                 if (next.sameAs(previous)) {
                     return next;
@@ -584,15 +584,6 @@ class SecurityOnClusterIT {
             node.elements().forEachRemaining(child -> collect(child, names));
         }
 
-        private static void pause() {
-            try {
-                Thread.sleep(300);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-        }
     }
 
 }
