@@ -7,7 +7,9 @@
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
-#   scripts/cluster.sh up [--nodes N]   start a fresh cluster with N fake nodes (default 2); fails if one runs
+#   scripts/cluster.sh up [--nodes N] [--ambient]
+#                                       start a fresh cluster with N fake nodes (default 2), the Gateway API CRDs
+#                                       and istiod (with ambient mode on: --ambient); fails if one runs
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
 #   scripts/cluster.sh down             stops every process by its PID; logs stay in target/cluster/logs
@@ -25,6 +27,7 @@ ROOT=$PWD
 K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
 KWOK_VERSION=v0.8.0
+GATEWAY_API_VERSION=v1.6.3 # the Kubernetes Gateway API CRDs (standard channel), installed by every up
 # istio.io/istio has no tagged Go module versions: its master of 2026-08-27 (Istio 1.30 in development), the same
 # version scripts/istio-analyze.sh builds istioctl from.
 ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
@@ -34,6 +37,7 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast/cluster
 K8S_BIN=$CACHE/kubernetes-$K8S_VERSION
 ETCD_BIN=$CACHE/etcd-$ETCD_VERSION
 KWOK_BIN=$CACHE/kwok-$KWOK_VERSION
+GATEWAY_API_DIR=$CACHE/gateway-api-$GATEWAY_API_VERSION
 ISTIO_BIN=$CACHE/istio-$ISTIO_VERSION
 KUBE_API_TEST_BIN=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${K8S_VERSION#v}-linux-amd64
 
@@ -148,6 +152,23 @@ build() {
     done >"$KWOK_BIN/stages.yaml"
   fi
 
+  # The Gateway API's CRDs of the standard channel, as the project ships them in its module (what its
+  # standard-install.yaml release asset holds); nothing to build
+  if [ ! -s "$GATEWAY_API_DIR/standard-install.yaml" ]; then
+    local gateway_api_dir crd
+    gateway_api_dir=$(go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" |
+      sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    mkdir -p "$GATEWAY_API_DIR"
+    for crd in "$gateway_api_dir"/config/crd/standard/gateway.networking.k8s.io_*.yaml; do
+      echo "---"
+      cat "$crd"
+    done >"$GATEWAY_API_DIR/standard-install.yaml.tmp"
+    mv "$GATEWAY_API_DIR/standard-install.yaml.tmp" "$GATEWAY_API_DIR/standard-install.yaml"
+    log "Gateway API $GATEWAY_API_VERSION CRDs: $GATEWAY_API_DIR/standard-install.yaml"
+  else
+    log "Gateway API CRDs: cached ($GATEWAY_API_DIR/standard-install.yaml)"
+  fi
+
   go_build istio "$ISTIO_BIN/pilot-discovery" istio.io/istio/pilot/cmd/pilot-discovery \
     -ldflags "-X istio.io/istio/pkg/version.buildVersion=$ISTIO_BUILD_VERSION
       -X istio.io/istio/pkg/version.buildStatus=Clean"
@@ -174,7 +195,8 @@ check_built() {
   local f
   for f in "$K8S_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$ETCD_BIN/etcd" \
     "$KWOK_BIN/kwok" "$KWOK_BIN/stages.yaml" \
-    "$ISTIO_BIN"/{pilot-discovery,xds-dump,crd-all.gen.yaml,configmaps.yaml}; do
+    "$ISTIO_BIN"/{pilot-discovery,xds-dump,crd-all.gen.yaml,configmaps.yaml} \
+    "$GATEWAY_API_DIR/standard-install.yaml"; do
     [ -e "$f" ] || die "$f is missing: run scripts/cluster.sh build first"
   done
 }
@@ -462,11 +484,12 @@ VS
 # --------------------------------------------------------------------------------------------------- up/down
 
 up() {
-  local nodes=2
+  local nodes=2 ambient=false
   while [ $# -gt 0 ]; do
     case $1 in
     --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
     --nodes=*) nodes=${1#--nodes=}; shift ;;
+    --ambient) ambient=true; shift ;;
     *) die "up: unknown option $1" ;;
     esac
   done
@@ -548,15 +571,23 @@ up() {
 
   # Istio's CRDs; server-side, because some are too large for the last-applied annotation of a client-side apply
   kubectl apply --server-side -f "$ISTIO_BIN/crd-all.gen.yaml" >/dev/null
+  # The Gateway API's CRDs (standard channel) before istiod starts, as Istio's install guide has them: istiod then
+  # serves Gateway API routes (PILOT_ENABLE_GATEWAY_API, on by default) and deploys a Deployment and a Service for
+  # every Gateway of the classes istio and istio-waypoint
+  kubectl apply --server-side -f "$GATEWAY_API_DIR/standard-install.yaml" >/dev/null
   kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
   kubectl create namespace istio-system >/dev/null
   kubectl apply -n istio-system -f "$ISTIO_BIN/configmaps.yaml" >/dev/null
-  since $start "Istio's CRDs, istio-system and its ConfigMaps created"
+  since $start "Istio's and the Gateway API's CRDs, istio-system and its ConfigMaps created"
 
   # istiod out of cluster: every listener on 127.0.0.1, the serving certificate of our CA (so the CA is the
   # webhooks' caBundle), the cluster through the kubeconfig; it runs in target/cluster/istiod so that anything it
   # writes relative to its working directory stays there.
+  # --ambient: istiod with ambient mode on (PILOT_ENABLE_AMBIENT, what the ambient profile sets), so that it serves
+  # waypoints; no ztunnel and no istio-cni run here, so the pods of an ambient namespace stay without any proxy.
+  echo "$ambient" >"$DIR/ambient"
   (cd "$DIR/istiod" && POD_NAMESPACE=istio-system POD_NAME=istiod-local REVISION=default \
+    PILOT_ENABLE_AMBIENT=$ambient \
     start istiod "$ISTIO_BIN/pilot-discovery" discovery \
     --kubeconfig "$KUBECONFIG_FILE" --domain cluster.local \
     --httpAddr "127.0.0.1:$ISTIOD_HTTP_PORT" --httpsAddr "127.0.0.1:$ISTIOD_WEBHOOK_PORT" \
@@ -575,7 +606,8 @@ up() {
   kubectl wait --for=condition=Available deployment/istio-ingressgateway -n istio-system --timeout=60s >/dev/null
 
   trap - EXIT
-  log "up in $((SECONDS - start)) s: $nodes fake node(s), istiod $ISTIO_BUILD_VERSION, Kubernetes $K8S_VERSION"
+  log "up in $((SECONDS - start)) s: $nodes fake node(s), istiod $ISTIO_BUILD_VERSION (ambient mode: $ambient)," \
+    "Kubernetes $K8S_VERSION, Gateway API $GATEWAY_API_VERSION"
   log "use it with: eval \"\$(scripts/cluster.sh env)\"; stop it with: scripts/cluster.sh down"
 }
 
@@ -635,8 +667,8 @@ env_lines() {
 }
 
 # xds NAMESPACE POD [XDS-DUMP FLAGS]: what istiod would send that pod's proxy, asked with the pod's own IP, labels and
-# ServiceAccount; the ingress gateway (label istio=ingressgateway) is asked for as a router, every other pod as a
-# sidecar
+# ServiceAccount; the ingress gateway (label istio=ingressgateway) and the gateways istiod deploys (label
+# gateway.istio.io/managed) are asked for as a router, every other pod as a sidecar
 xds() {
   [ $# -ge 2 ] || die "usage: scripts/cluster.sh xds NAMESPACE POD [xds-dump flags, e.g. --timeout 30s]"
   local namespace=$1 pod=$2 fields ip labels account type=sidecar
@@ -646,7 +678,12 @@ xds() {
   fields=$(kubectl get pod "$pod" -n "$namespace" -o go-template="$template")
   read -r ip account labels <<<"$fields"
   [ -n "$ip" ] || die "pod $namespace/$pod has no IP yet"
-  case ",$labels" in *,istio=ingressgateway,*) type=router ;; esac
+  # Istio's ingress gateway and the gateways istiod deploys for Gateway API Gateways are routers; the waypoints it
+  # deploys for Gateways of class istio-waypoint connect as waypoints (pilot-agent's `proxy waypoint`)
+  case ",$labels" in
+  *,gateway.istio.io/managed=istio.io-mesh-controller,*) type=waypoint ;;
+  *,istio=ingressgateway,* | *,gateway.istio.io/managed=*) type=router ;;
+  esac
   "$ISTIO_BIN/xds-dump" --istiod "127.0.0.1:$ISTIOD_GRPC_PORT" --type "$type" --pod "$pod" --namespace "$namespace" \
     --ip "$ip" --labels "${labels%,}" --service-account "${account:-default}" "$@"
 }
@@ -659,6 +696,8 @@ built() {
       "$ISTIO_BIN/xds-dump" "$ISTIO_BIN/istio-render"; do
     [ -x "$binary" ] || { echo "missing: $binary (scripts/cluster.sh build)"; return 1; }
   done
+  [ -s "$GATEWAY_API_DIR/standard-install.yaml" ] ||
+    { echo "missing: $GATEWAY_API_DIR/standard-install.yaml (scripts/cluster.sh build)"; return 1; }
 }
 
 case "${1:-}" in
@@ -669,5 +708,5 @@ up) shift; up "$@" ;;
 down) down ;;
 status) status ;;
 env) env_lines ;;
-*) die "usage: scripts/cluster.sh build | built | up [--nodes N] | down | status | env | xds NAMESPACE POD" ;;
+*) die "usage: scripts/cluster.sh build | built | up [--nodes N] [--ambient] | down | status | env | xds NAMESPACE POD" ;;
 esac
