@@ -101,17 +101,18 @@ go_build() {
   log "built $(basename "$output") in $((SECONDS - start)) s"
 }
 
-# The tools of this repository (xds-dump, istio-render) change with the repository, not with Istio's version: they
-# are rebuilt whenever their source or the module's go.mod/go.sum differ from the last build.
-repo_tool() {
-  local name=$1 sum
-  sum=$(cat scripts/cluster/istio/go.mod scripts/cluster/istio/go.sum scripts/cluster/istio/cmd/"$name"/*.go |
+# The tools of this repository (xds-dump, istio-render) change with the repository, not with Istio's version: each
+# source (with the module's go.mod/go.sum) has its own binary, $ISTIO_BIN/tools/NAME-SUM, so that checkouts with
+# different sources share the cache without rebuilding each other's binary.
+tool() { # NAME: the path of the binary of that tool for this checkout's source
+  local sum
+  sum=$(cat scripts/cluster/istio/go.mod scripts/cluster/istio/go.sum scripts/cluster/istio/cmd/"$1"/*.go |
     sha256sum | cut -c1-16)
-  if [ "$(cat "$ISTIO_BIN/$name.source" 2>/dev/null)" != "$sum" ]; then
-    rm -f "$ISTIO_BIN/$name"
-  fi
-  go_build istio "$ISTIO_BIN/$name" "./cmd/$name"
-  echo "$sum" >"$ISTIO_BIN/$name.source"
+  echo "$ISTIO_BIN/tools/$1-$sum"
+}
+
+repo_tool() {
+  go_build istio "$(tool "$1")" "./cmd/$1"
 }
 
 module_dir() { # MODULE_DIR MODULE: where the Go module cache holds the source of MODULE (the version go.mod pins)
@@ -180,7 +181,7 @@ build() {
   local istio_dir
   istio_dir=$(module_dir istio istio.io/istio)
   install -m 0644 "$istio_dir/manifests/charts/base/files/crd-all.gen.yaml" "$ISTIO_BIN/crd-all.gen.yaml"
-  "$ISTIO_BIN/istio-render" --set profile=default --kind ConfigMap --name istio,istio-sidecar-injector \
+  "$(tool istio-render)" --set profile=default --kind ConfigMap --name istio,istio-sidecar-injector \
     >"$ISTIO_BIN/configmaps.yaml"
 
   # io.fabric8:kube-api-test finds these and downloads nothing
@@ -195,7 +196,7 @@ check_built() {
   local f
   for f in "$K8S_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$ETCD_BIN/etcd" \
     "$KWOK_BIN/kwok" "$KWOK_BIN/stages.yaml" \
-    "$ISTIO_BIN"/{pilot-discovery,xds-dump,crd-all.gen.yaml,configmaps.yaml} \
+    "$ISTIO_BIN"/{pilot-discovery,crd-all.gen.yaml,configmaps.yaml} "$(tool xds-dump)" \
     "$GATEWAY_API_DIR/standard-install.yaml"; do
     [ -e "$f" ] || die "$f is missing: run scripts/cluster.sh build first"
   done
@@ -510,6 +511,8 @@ up() {
   rm -rf "$DIR"
   mkdir -p "$PKI" "$LOGS" "$PIDS" "$DIR/istiod"
   echo "$offset" >"$DIR/port-offset"
+  mkdir -p "$DIR/bin"
+  ln -sfn "$(tool xds-dump)" "$DIR/bin/xds-dump"
   make_pki
   write_kubeconfig
 
@@ -662,8 +665,8 @@ status() {
 env_lines() {
   echo "export KUBECONFIG=$KUBECONFIG_FILE"
   # kubectl v1.37.2 built here first on the PATH (an older kubectl warns about the skew or lacks commands), and
-  # xds-dump next to istiod
-  echo "export PATH=$K8S_BIN:$ISTIO_BIN:\$PATH"
+  # this checkout's xds-dump (linked into target/cluster/bin by up)
+  echo "export PATH=$K8S_BIN:$DIR/bin:\$PATH"
 }
 
 # xds NAMESPACE POD [XDS-DUMP FLAGS]: what istiod would send that pod's proxy, asked with the pod's own IP, labels and
@@ -684,7 +687,7 @@ xds() {
   *,gateway.istio.io/managed=istio.io-mesh-controller,*) type=waypoint ;;
   *,istio=ingressgateway,* | *,gateway.istio.io/managed=*) type=router ;;
   esac
-  "$ISTIO_BIN/xds-dump" --istiod "127.0.0.1:$ISTIOD_GRPC_PORT" --type "$type" --pod "$pod" --namespace "$namespace" \
+  "$(tool xds-dump)" --istiod "127.0.0.1:$ISTIOD_GRPC_PORT" --type "$type" --pod "$pod" --namespace "$namespace" \
     --ip "$ip" --labels "${labels%,}" --service-account "${account:-default}" "$@"
 }
 
@@ -693,7 +696,7 @@ built() {
   local binary
   for binary in "$ETCD_BIN/etcd" "$K8S_BIN/kube-apiserver" "$K8S_BIN/kube-controller-manager" \
       "$K8S_BIN/kube-scheduler" "$K8S_BIN/kubectl" "$KWOK_BIN/kwok" "$ISTIO_BIN/pilot-discovery" \
-      "$ISTIO_BIN/xds-dump" "$ISTIO_BIN/istio-render"; do
+      "$(tool xds-dump)" "$(tool istio-render)"; do
     [ -x "$binary" ] || { echo "missing: $binary (scripts/cluster.sh build)"; return 1; }
   done
   [ -s "$GATEWAY_API_DIR/standard-install.yaml" ] ||
