@@ -7,12 +7,14 @@
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
-#   scripts/cluster.sh up [--nodes N] [--ambient]
+#   scripts/cluster.sh up [--nodes N] [--ambient] [--rollouts]
 #                                       start a fresh cluster with N fake nodes (default 2), the Gateway API CRDs
-#                                       and istiod (with ambient mode on: --ambient); fails if one runs
+#                                       and istiod (with ambient mode on: --ambient), and with --rollouts the
+#                                       Argo Rollouts controller; fails if one runs
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
 #   scripts/cluster.sh down             stops every process by its PID; logs stay in target/cluster/logs
+#   scripts/cluster.sh promql FILE...   parses the Prometheus queries of the AnalysisTemplates in FILEs (PromQL parser)
 #   scripts/cluster.sh xds NS POD       what istiod would send that pod's sidecar (or the gateway), as JSON
 #                                       (xds-dump with the pod's IP, labels and ServiceAccount)
 #
@@ -28,6 +30,8 @@ K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
 KWOK_VERSION=v0.8.0
 GATEWAY_API_VERSION=v1.6.3 # the Kubernetes Gateway API CRDs (standard channel), installed by every up
+ARGO_ROLLOUTS_VERSION=v1.10.2 # the Argo Rollouts controller, run by up --rollouts
+ARGO_ROLLOUTS_GO=go1.27.3     # it needs Go >= 1.26.10: the go command fetches this toolchain from the proxy
 # istio.io/istio has no tagged Go module versions: its master of 2026-08-27 (Istio 1.30 in development), the same
 # version scripts/istio-analyze.sh builds istioctl from.
 ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
@@ -38,6 +42,7 @@ K8S_BIN=$CACHE/kubernetes-$K8S_VERSION
 ETCD_BIN=$CACHE/etcd-$ETCD_VERSION
 KWOK_BIN=$CACHE/kwok-$KWOK_VERSION
 GATEWAY_API_DIR=$CACHE/gateway-api-$GATEWAY_API_VERSION
+ARGO_BIN=$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION
 ISTIO_BIN=$CACHE/istio-$ISTIO_VERSION
 KUBE_API_TEST_BIN=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${K8S_VERSION#v}-linux-amd64
 
@@ -67,8 +72,11 @@ ISTIOD_SECURE_GRPC_PORT=$((15012 + offset))
 ISTIOD_WEBHOOK_PORT=$((15017 + offset))   # https: /validate and /inject
 ISTIOD_MONITORING_PORT=$((15014 + offset)) # /metrics and /debug/... (config_dump, registryz, endpointShardz, configz)
 ISTIOD_CTRLZ_PORT=$((9876 + offset))
+ARGO_HEALTHZ_PORT=$((18080 + offset)) # Argo Rollouts controller /healthz (up --rollouts; its default is 8080)
+ARGO_METRICS_PORT=$((18090 + offset)) # Argo Rollouts controller /metrics (its default is 8090)
 ALL_PORTS="$ETCD_PORT $ETCD_PEER_PORT $APISERVER_PORT $KCM_PORT $SCHEDULER_PORT $KWOK_PORT $ISTIOD_HTTP_PORT
-  $ISTIOD_GRPC_PORT $ISTIOD_SECURE_GRPC_PORT $ISTIOD_WEBHOOK_PORT $ISTIOD_MONITORING_PORT $ISTIOD_CTRLZ_PORT"
+  $ISTIOD_GRPC_PORT $ISTIOD_SECURE_GRPC_PORT $ISTIOD_WEBHOOK_PORT $ISTIOD_MONITORING_PORT $ISTIOD_CTRLZ_PORT
+  $ARGO_HEALTHZ_PORT $ARGO_METRICS_PORT"
 
 SERVICE_CIDR=10.96.0.0/16
 KUBERNETES_SERVICE_IP=10.96.0.1
@@ -76,7 +84,7 @@ KUBERNETES_SERVICE_IP=10.96.0.1
 # that use 10.0.0.0/16 for Services; a /16 of its own keeps pod and Service IPs apart and fits the scale runs.
 POD_CIDR=10.244.0.0/16
 # The processes in start order; down stops them in reverse order.
-COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod argo-rollouts"
 
 log() { echo "cluster: $*" >&2; }
 since() { log "$(printf '%3d s' $((SECONDS - $1))) $2"; } # since START WHAT: a step of up, with the time it took
@@ -113,6 +121,15 @@ tool() { # NAME: the path of the binary of that tool for this checkout's source
 
 repo_tool() {
   go_build istio "$(tool "$1")" "./cmd/$1"
+}
+
+# promql-check (scripts/cluster/promql): Prometheus' PromQL parser over the queries of AnalysisTemplates, cached per
+# source like the tools above
+promql_check() {
+  local sum
+  sum=$(cat scripts/cluster/promql/go.mod scripts/cluster/promql/go.sum scripts/cluster/promql/promql-check/*.go |
+    sha256sum | cut -c1-16)
+  echo "$CACHE/promql/promql-check-$sum"
 }
 
 module_dir() { # MODULE_DIR MODULE: where the Go module cache holds the source of MODULE (the version go.mod pins)
@@ -170,6 +187,9 @@ build() {
     log "Gateway API CRDs: cached ($GATEWAY_API_DIR/standard-install.yaml)"
   fi
 
+  build_argo_rollouts
+  go_build promql "$(promql_check)" ./promql-check
+
   go_build istio "$ISTIO_BIN/pilot-discovery" istio.io/istio/pilot/cmd/pilot-discovery \
     -ldflags "-X istio.io/istio/pkg/version.buildVersion=$ISTIO_BUILD_VERSION
       -X istio.io/istio/pkg/version.buildStatus=Clean"
@@ -190,6 +210,44 @@ build() {
   ln -sfn "$K8S_BIN/kube-apiserver" "$KUBE_API_TEST_BIN/kube-apiserver"
   ln -sfn "$K8S_BIN/kubectl" "$KUBE_API_TEST_BIN/kubectl"
   log "build done in $((SECONDS - start)) s; io.fabric8:kube-api-test binaries in $KUBE_API_TEST_BIN"
+}
+
+# The Argo Rollouts controller from its own module (scripts/cluster/argo-rollouts repeats the replace directives of
+# argo-rollouts' go.mod, which go install refuses), with its CRDs. One change to its source: its metrics and healthz
+# servers listen on 127.0.0.1 instead of the constant "0.0.0.0:%d" of its controller package, like every other
+# component here. go build -overlay may not replace files in the module cache, so the build uses a copy of the
+# module's source with that one line changed ($ARGO_BIN/src), through a replace directive added to a copy of
+# scripts/cluster/argo-rollouts; every other package is the module's own, and comes from the build cache when built
+# before.
+build_argo_rollouts() {
+  if [ ! -x "$ARGO_BIN/rollouts-controller" ]; then
+    local argo_dir src=$ARGO_BIN/src
+    argo_dir=$(cd scripts/cluster/argo-rollouts && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO go list -m -f '{{.Dir}}' \
+      github.com/argoproj/argo-rollouts)
+    rm -rf "$src"
+    mkdir -p "$src/build"
+    cp -r "$argo_dir" "$src/argo-rollouts"
+    chmod -R u+w "$src/argo-rollouts"
+    sed -i 's/listenAddr *= "0.0.0.0:%d"/listenAddr = "127.0.0.1:%d"/' "$src/argo-rollouts/controller/controller.go"
+    grep -q 'listenAddr = "127.0.0.1:%d"' "$src/argo-rollouts/controller/controller.go" ||
+      die "argo-rollouts: controller/controller.go has no listenAddr \"0.0.0.0:%d\" any more"
+    cp scripts/cluster/argo-rollouts/{go.mod,go.sum,tools.go} "$src/build/"
+    (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO go mod edit \
+      -replace "github.com/argoproj/argo-rollouts=$src/argo-rollouts")
+    local start=$SECONDS
+    log "building rollouts-controller from github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION ..."
+    (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO CGO_ENABLED=0 go build -o "$ARGO_BIN/rollouts-controller.tmp" \
+      github.com/argoproj/argo-rollouts/cmd/rollouts-controller)
+    mv "$ARGO_BIN/rollouts-controller.tmp" "$ARGO_BIN/rollouts-controller"
+    log "built rollouts-controller in $((SECONDS - start)) s"
+    for crd in rollout analysis-template cluster-analysis-template analysis-run experiment; do
+      echo "---"
+      cat "$argo_dir/manifests/crds/$crd-crd.yaml"
+    done >"$ARGO_BIN/crds.yaml"
+    rm -rf "$src"
+  else
+    log "rollouts-controller: cached ($ARGO_BIN/rollouts-controller)"
+  fi
 }
 
 check_built() {
@@ -219,6 +277,7 @@ binary_of() {
   etcd) echo "$ETCD_BIN/etcd" ;;
   kwok) echo "$KWOK_BIN/kwok" ;;
   istiod) echo "$ISTIO_BIN/pilot-discovery" ;;
+  argo-rollouts) echo "$ARGO_BIN/rollouts-controller" ;;
   *) echo "$K8S_BIN/$1" ;;
   esac
 }
@@ -485,12 +544,13 @@ VS
 # --------------------------------------------------------------------------------------------------- up/down
 
 up() {
-  local nodes=2 ambient=false
+  local nodes=2 ambient=false rollouts=false
   while [ $# -gt 0 ]; do
     case $1 in
     --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
     --nodes=*) nodes=${1#--nodes=}; shift ;;
     --ambient) ambient=true; shift ;;
+    --rollouts) rollouts=true; shift ;;
     *) die "up: unknown option $1" ;;
     esac
   done
@@ -608,6 +668,18 @@ up() {
   ingress_gateway | kubectl apply -f - >/dev/null
   kubectl wait --for=condition=Available deployment/istio-ingressgateway -n istio-system --timeout=60s >/dev/null
 
+  # --rollouts: Argo Rollouts' CRDs and its controller, out of cluster like istiod, with the admin kubeconfig (no
+  # RBAC of its own); it manages the Istio objects through networking.istio.io/v1
+  if $rollouts; then
+    kubectl apply --server-side -f "$ARGO_BIN/crds.yaml" >/dev/null
+    kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
+    (cd "$DIR" && start argo-rollouts "$ARGO_BIN/rollouts-controller" --kubeconfig "$KUBECONFIG_FILE" \
+      --leader-elect=false --istio-api-version v1 \
+      --healthzPort "$ARGO_HEALTHZ_PORT" --metricsPort "$ARGO_METRICS_PORT")
+    wait_until "the Argo Rollouts controller" 60 healthy argo-rollouts "http://127.0.0.1:$ARGO_HEALTHZ_PORT/healthz"
+    since $start "Argo Rollouts $ARGO_ROLLOUTS_VERSION ready"
+  fi
+
   trap - EXIT
   log "up in $((SECONDS - start)) s: $nodes fake node(s), istiod $ISTIO_BUILD_VERSION (ambient mode: $ambient)," \
     "Kubernetes $K8S_VERSION, Gateway API $GATEWAY_API_VERSION"
@@ -638,7 +710,7 @@ stop() {
 down() {
   local start=$SECONDS
   # everything that talks to the API server first, then the API server, etcd last
-  stop istiod kwok kube-scheduler kube-controller-manager
+  stop argo-rollouts istiod kwok kube-scheduler kube-controller-manager
   stop kube-apiserver
   stop etcd
   log "down in $((SECONDS - start)) s; logs in $LOGS"
@@ -699,17 +771,21 @@ built() {
       "$(tool xds-dump)" "$(tool istio-render)"; do
     [ -x "$binary" ] || { echo "missing: $binary (scripts/cluster.sh build)"; return 1; }
   done
+  [ -x "$(promql_check)" ] || { echo "missing: $(promql_check) (scripts/cluster.sh build)"; return 1; }
+  [ -x "$ARGO_BIN/rollouts-controller" ] && [ -s "$ARGO_BIN/crds.yaml" ] ||
+    { echo "missing: $ARGO_BIN/rollouts-controller (scripts/cluster.sh build)"; return 1; }
   [ -s "$GATEWAY_API_DIR/standard-install.yaml" ] ||
     { echo "missing: $GATEWAY_API_DIR/standard-install.yaml (scripts/cluster.sh build)"; return 1; }
 }
 
 case "${1:-}" in
 build) build ;;
+promql) shift; "$(promql_check)" "$@" ;;
 built) built ;;
 xds) shift; xds "$@" ;;
 up) shift; up "$@" ;;
 down) down ;;
 status) status ;;
 env) env_lines ;;
-*) die "usage: scripts/cluster.sh build | built | up [--nodes N] [--ambient] | down | status | env | xds NAMESPACE POD" ;;
+*) die "usage: scripts/cluster.sh build | built | up [--nodes N] [--ambient] [--rollouts] | down | status | env | xds NAMESPACE POD" ;;
 esac
