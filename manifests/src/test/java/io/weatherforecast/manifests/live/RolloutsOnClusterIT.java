@@ -172,6 +172,19 @@ class RolloutsOnClusterIT {
         assertThat(parsed.output().lines().filter(line -> line.contains(": ok (vector)"))).hasSize(2);
     }
 
+    @Test
+    @Order(7)
+    void everyFileUnderRolloutsPassesTheApiServersStrictValidationAgainstArgoRolloutsCrds() {
+        LocalCluster.Result dryRun = cluster.shell("kubectl apply --dry-run=server --validate=strict -f rollouts");
+        assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
+        assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
+        // ... and the check is strict: a misspelt field of the Rollout is refused
+        LocalCluster.Result misspelt = cluster.shell("sed 's/setWeight: 50/setWieght: 50/' rollouts/forecast-rollout.yaml"
+                + " | kubectl apply --dry-run=server --validate=strict -f -");
+        assertThat(misspelt.exitStatus()).isNotZero();
+        assertThat(misspelt.errors()).contains("unknown field").contains("setWieght");
+    }
+
     private static void run(String command) {
         LocalCluster.Result result = cluster.shell(command);
         assertThat(result.exitStatus()).as("%s: %s", command, result.errors()).isZero();
