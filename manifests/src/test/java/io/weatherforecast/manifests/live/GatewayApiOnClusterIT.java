@@ -112,7 +112,8 @@ class GatewayApiOnClusterIT {
                         .shell("kubectl apply --dry-run=server --validate=strict -R -f gateway-api");
                     assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
                     assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
-                    // ... and the CRDs' own rules apply: a weight above the maximum is refused
+                    // ... and the CRDs' own rules apply: a weight above the maximum is
+                    // refused
                     LocalCluster.Result invalid = cluster
                         .shell("sed 's/weight: 50/weight: 1000001/' gateway-api/forecast-route-50.yaml"
                                 + " | kubectl apply --dry-run=server --validate=strict -f -");

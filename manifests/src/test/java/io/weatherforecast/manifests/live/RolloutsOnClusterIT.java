@@ -179,8 +179,9 @@ class RolloutsOnClusterIT {
         assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
         assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
         // ... and the check is strict: a misspelt field of the Rollout is refused
-        LocalCluster.Result misspelt = cluster.shell("sed 's/setWeight: 50/setWieght: 50/' rollouts/forecast-rollout.yaml"
-                + " | kubectl apply --dry-run=server --validate=strict -f -");
+        LocalCluster.Result misspelt = cluster
+            .shell("sed 's/setWeight: 50/setWieght: 50/' rollouts/forecast-rollout.yaml"
+                    + " | kubectl apply --dry-run=server --validate=strict -f -");
         assertThat(misspelt.exitStatus()).isNotZero();
         assertThat(misspelt.errors()).contains("unknown field").contains("setWieght");
     }
