@@ -14,6 +14,7 @@
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
 #   scripts/cluster.sh down             stops every process by its PID; logs stay in target/cluster/logs
+#   scripts/cluster.sh crds             the paths of the Gateway API's and Argo Rollouts' CRDs that build keeps
 #   scripts/cluster.sh promql FILE...   parses the Prometheus queries of the AnalysisTemplates in FILEs (PromQL parser)
 #   scripts/cluster.sh xds NS POD       what istiod would send that pod's sidecar (or the gateway), as JSON
 #                                       (xds-dump with the pod's IP, labels and ServiceAccount)
@@ -781,6 +782,7 @@ built() {
 case "${1:-}" in
 build) build ;;
 promql) shift; "$(promql_check)" "$@" ;;
+crds) printf '%s\n' "$GATEWAY_API_DIR/standard-install.yaml" "$ARGO_BIN/crds.yaml" ;;
 built) built ;;
 xds) shift; xds "$@" ;;
 up) shift; up "$@" ;;
