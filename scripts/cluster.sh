@@ -7,10 +7,15 @@
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
-#   scripts/cluster.sh up [--nodes N]   start a fresh cluster with N fake nodes (default 2); fails if one runs
+#   scripts/cluster.sh up [--nodes N] [--ambient] [--rollouts]
+#                                       start a fresh cluster with N fake nodes (default 2), the Gateway API CRDs
+#                                       and istiod (with ambient mode on: --ambient), and with --rollouts the
+#                                       Argo Rollouts controller; fails if one runs
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
 #   scripts/cluster.sh down             stops every process by its PID; logs stay in target/cluster/logs
+#   scripts/cluster.sh crds             the paths of the Gateway API's and Argo Rollouts' CRDs that build keeps
+#   scripts/cluster.sh promql FILE...   parses the Prometheus queries of the AnalysisTemplates in FILEs (PromQL parser)
 #   scripts/cluster.sh xds NS POD       what istiod would send that pod's sidecar (or the gateway), as JSON
 #                                       (xds-dump with the pod's IP, labels and ServiceAccount)
 #
@@ -25,6 +30,9 @@ ROOT=$PWD
 K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
 KWOK_VERSION=v0.8.0
+GATEWAY_API_VERSION=v1.6.3 # the Kubernetes Gateway API CRDs (standard channel), installed by every up
+ARGO_ROLLOUTS_VERSION=v1.10.2 # the Argo Rollouts controller, run by up --rollouts
+ARGO_ROLLOUTS_GO=go1.27.3     # it needs Go >= 1.26.10: the go command fetches this toolchain from the proxy
 # istio.io/istio has no tagged Go module versions: its master of 2026-08-27 (Istio 1.30 in development), the same
 # version scripts/istio-analyze.sh builds istioctl from.
 ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
@@ -34,6 +42,8 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast/cluster
 K8S_BIN=$CACHE/kubernetes-$K8S_VERSION
 ETCD_BIN=$CACHE/etcd-$ETCD_VERSION
 KWOK_BIN=$CACHE/kwok-$KWOK_VERSION
+GATEWAY_API_DIR=$CACHE/gateway-api-$GATEWAY_API_VERSION
+ARGO_BIN=$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION
 ISTIO_BIN=$CACHE/istio-$ISTIO_VERSION
 KUBE_API_TEST_BIN=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${K8S_VERSION#v}-linux-amd64
 
@@ -63,8 +73,11 @@ ISTIOD_SECURE_GRPC_PORT=$((15012 + offset))
 ISTIOD_WEBHOOK_PORT=$((15017 + offset))   # https: /validate and /inject
 ISTIOD_MONITORING_PORT=$((15014 + offset)) # /metrics and /debug/... (config_dump, registryz, endpointShardz, configz)
 ISTIOD_CTRLZ_PORT=$((9876 + offset))
+ARGO_HEALTHZ_PORT=$((18080 + offset)) # Argo Rollouts controller /healthz (up --rollouts; its default is 8080)
+ARGO_METRICS_PORT=$((18090 + offset)) # Argo Rollouts controller /metrics (its default is 8090)
 ALL_PORTS="$ETCD_PORT $ETCD_PEER_PORT $APISERVER_PORT $KCM_PORT $SCHEDULER_PORT $KWOK_PORT $ISTIOD_HTTP_PORT
-  $ISTIOD_GRPC_PORT $ISTIOD_SECURE_GRPC_PORT $ISTIOD_WEBHOOK_PORT $ISTIOD_MONITORING_PORT $ISTIOD_CTRLZ_PORT"
+  $ISTIOD_GRPC_PORT $ISTIOD_SECURE_GRPC_PORT $ISTIOD_WEBHOOK_PORT $ISTIOD_MONITORING_PORT $ISTIOD_CTRLZ_PORT
+  $ARGO_HEALTHZ_PORT $ARGO_METRICS_PORT"
 
 SERVICE_CIDR=10.96.0.0/16
 KUBERNETES_SERVICE_IP=10.96.0.1
@@ -72,7 +85,7 @@ KUBERNETES_SERVICE_IP=10.96.0.1
 # that use 10.0.0.0/16 for Services; a /16 of its own keeps pod and Service IPs apart and fits the scale runs.
 POD_CIDR=10.244.0.0/16
 # The processes in start order; down stops them in reverse order.
-COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod argo-rollouts"
 
 log() { echo "cluster: $*" >&2; }
 since() { log "$(printf '%3d s' $((SECONDS - $1))) $2"; } # since START WHAT: a step of up, with the time it took
@@ -97,17 +110,27 @@ go_build() {
   log "built $(basename "$output") in $((SECONDS - start)) s"
 }
 
-# The tools of this repository (xds-dump, istio-render) change with the repository, not with Istio's version: they
-# are rebuilt whenever their source or the module's go.mod/go.sum differ from the last build.
-repo_tool() {
-  local name=$1 sum
-  sum=$(cat scripts/cluster/istio/go.mod scripts/cluster/istio/go.sum scripts/cluster/istio/cmd/"$name"/*.go |
+# The tools of this repository (xds-dump, istio-render) change with the repository, not with Istio's version: each
+# source (with the module's go.mod/go.sum) has its own binary, $ISTIO_BIN/tools/NAME-SUM, so that checkouts with
+# different sources share the cache without rebuilding each other's binary.
+tool() { # NAME: the path of the binary of that tool for this checkout's source
+  local sum
+  sum=$(cat scripts/cluster/istio/go.mod scripts/cluster/istio/go.sum scripts/cluster/istio/cmd/"$1"/*.go |
     sha256sum | cut -c1-16)
-  if [ "$(cat "$ISTIO_BIN/$name.source" 2>/dev/null)" != "$sum" ]; then
-    rm -f "$ISTIO_BIN/$name"
-  fi
-  go_build istio "$ISTIO_BIN/$name" "./cmd/$name"
-  echo "$sum" >"$ISTIO_BIN/$name.source"
+  echo "$ISTIO_BIN/tools/$1-$sum"
+}
+
+repo_tool() {
+  go_build istio "$(tool "$1")" "./cmd/$1"
+}
+
+# promql-check (scripts/cluster/promql): Prometheus' PromQL parser over the queries of AnalysisTemplates, cached per
+# source like the tools above
+promql_check() {
+  local sum
+  sum=$(cat scripts/cluster/promql/go.mod scripts/cluster/promql/go.sum scripts/cluster/promql/promql-check/*.go |
+    sha256sum | cut -c1-16)
+  echo "$CACHE/promql/promql-check-$sum"
 }
 
 module_dir() { # MODULE_DIR MODULE: where the Go module cache holds the source of MODULE (the version go.mod pins)
@@ -148,6 +171,26 @@ build() {
     done >"$KWOK_BIN/stages.yaml"
   fi
 
+  # The Gateway API's CRDs of the standard channel, as the project ships them in its module (what its
+  # standard-install.yaml release asset holds); nothing to build
+  if [ ! -s "$GATEWAY_API_DIR/standard-install.yaml" ]; then
+    local gateway_api_dir crd
+    gateway_api_dir=$(go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" |
+      sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    mkdir -p "$GATEWAY_API_DIR"
+    for crd in "$gateway_api_dir"/config/crd/standard/gateway.networking.k8s.io_*.yaml; do
+      echo "---"
+      cat "$crd"
+    done >"$GATEWAY_API_DIR/standard-install.yaml.tmp"
+    mv "$GATEWAY_API_DIR/standard-install.yaml.tmp" "$GATEWAY_API_DIR/standard-install.yaml"
+    log "Gateway API $GATEWAY_API_VERSION CRDs: $GATEWAY_API_DIR/standard-install.yaml"
+  else
+    log "Gateway API CRDs: cached ($GATEWAY_API_DIR/standard-install.yaml)"
+  fi
+
+  build_argo_rollouts
+  go_build promql "$(promql_check)" ./promql-check
+
   go_build istio "$ISTIO_BIN/pilot-discovery" istio.io/istio/pilot/cmd/pilot-discovery \
     -ldflags "-X istio.io/istio/pkg/version.buildVersion=$ISTIO_BUILD_VERSION
       -X istio.io/istio/pkg/version.buildStatus=Clean"
@@ -159,7 +202,7 @@ build() {
   local istio_dir
   istio_dir=$(module_dir istio istio.io/istio)
   install -m 0644 "$istio_dir/manifests/charts/base/files/crd-all.gen.yaml" "$ISTIO_BIN/crd-all.gen.yaml"
-  "$ISTIO_BIN/istio-render" --set profile=default --kind ConfigMap --name istio,istio-sidecar-injector \
+  "$(tool istio-render)" --set profile=default --kind ConfigMap --name istio,istio-sidecar-injector \
     >"$ISTIO_BIN/configmaps.yaml"
 
   # io.fabric8:kube-api-test finds these and downloads nothing
@@ -170,11 +213,50 @@ build() {
   log "build done in $((SECONDS - start)) s; io.fabric8:kube-api-test binaries in $KUBE_API_TEST_BIN"
 }
 
+# The Argo Rollouts controller from its own module (scripts/cluster/argo-rollouts repeats the replace directives of
+# argo-rollouts' go.mod, which go install refuses), with its CRDs. One change to its source: its metrics and healthz
+# servers listen on 127.0.0.1 instead of the constant "0.0.0.0:%d" of its controller package, like every other
+# component here. go build -overlay may not replace files in the module cache, so the build uses a copy of the
+# module's source with that one line changed ($ARGO_BIN/src), through a replace directive added to a copy of
+# scripts/cluster/argo-rollouts; every other package is the module's own, and comes from the build cache when built
+# before.
+build_argo_rollouts() {
+  if [ ! -x "$ARGO_BIN/rollouts-controller" ]; then
+    local argo_dir src=$ARGO_BIN/src
+    argo_dir=$(cd scripts/cluster/argo-rollouts && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO go list -m -f '{{.Dir}}' \
+      github.com/argoproj/argo-rollouts)
+    rm -rf "$src"
+    mkdir -p "$src/build"
+    cp -r "$argo_dir" "$src/argo-rollouts"
+    chmod -R u+w "$src/argo-rollouts"
+    sed -i 's/listenAddr *= "0.0.0.0:%d"/listenAddr = "127.0.0.1:%d"/' "$src/argo-rollouts/controller/controller.go"
+    grep -q 'listenAddr = "127.0.0.1:%d"' "$src/argo-rollouts/controller/controller.go" ||
+      die "argo-rollouts: controller/controller.go has no listenAddr \"0.0.0.0:%d\" any more"
+    cp scripts/cluster/argo-rollouts/{go.mod,go.sum,tools.go} "$src/build/"
+    (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO go mod edit \
+      -replace "github.com/argoproj/argo-rollouts=$src/argo-rollouts")
+    local start=$SECONDS
+    log "building rollouts-controller from github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION ..."
+    (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO CGO_ENABLED=0 go build -o "$ARGO_BIN/rollouts-controller.tmp" \
+      github.com/argoproj/argo-rollouts/cmd/rollouts-controller)
+    mv "$ARGO_BIN/rollouts-controller.tmp" "$ARGO_BIN/rollouts-controller"
+    log "built rollouts-controller in $((SECONDS - start)) s"
+    for crd in rollout analysis-template cluster-analysis-template analysis-run experiment; do
+      echo "---"
+      cat "$argo_dir/manifests/crds/$crd-crd.yaml"
+    done >"$ARGO_BIN/crds.yaml"
+    rm -rf "$src"
+  else
+    log "rollouts-controller: cached ($ARGO_BIN/rollouts-controller)"
+  fi
+}
+
 check_built() {
   local f
   for f in "$K8S_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$ETCD_BIN/etcd" \
     "$KWOK_BIN/kwok" "$KWOK_BIN/stages.yaml" \
-    "$ISTIO_BIN"/{pilot-discovery,xds-dump,crd-all.gen.yaml,configmaps.yaml}; do
+    "$ISTIO_BIN"/{pilot-discovery,crd-all.gen.yaml,configmaps.yaml} "$(tool xds-dump)" \
+    "$GATEWAY_API_DIR/standard-install.yaml"; do
     [ -e "$f" ] || die "$f is missing: run scripts/cluster.sh build first"
   done
 }
@@ -196,6 +278,7 @@ binary_of() {
   etcd) echo "$ETCD_BIN/etcd" ;;
   kwok) echo "$KWOK_BIN/kwok" ;;
   istiod) echo "$ISTIO_BIN/pilot-discovery" ;;
+  argo-rollouts) echo "$ARGO_BIN/rollouts-controller" ;;
   *) echo "$K8S_BIN/$1" ;;
   esac
 }
@@ -474,11 +557,13 @@ VS
 # --------------------------------------------------------------------------------------------------- up/down
 
 up() {
-  local nodes=2
+  local nodes=2 ambient=false rollouts=false
   while [ $# -gt 0 ]; do
     case $1 in
     --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
     --nodes=*) nodes=${1#--nodes=}; shift ;;
+    --ambient) ambient=true; shift ;;
+    --rollouts) rollouts=true; shift ;;
     *) die "up: unknown option $1" ;;
     esac
   done
@@ -499,6 +584,8 @@ up() {
   rm -rf "$DIR"
   mkdir -p "$PKI" "$LOGS" "$PIDS" "$DIR/istiod"
   echo "$offset" >"$DIR/port-offset"
+  mkdir -p "$DIR/bin"
+  ln -sfn "$(tool xds-dump)" "$DIR/bin/xds-dump"
   make_pki
   write_kubeconfig
 
@@ -560,15 +647,23 @@ up() {
 
   # Istio's CRDs; server-side, because some are too large for the last-applied annotation of a client-side apply
   kubectl apply --server-side -f "$ISTIO_BIN/crd-all.gen.yaml" >/dev/null
+  # The Gateway API's CRDs (standard channel) before istiod starts, as Istio's install guide has them: istiod then
+  # serves Gateway API routes (PILOT_ENABLE_GATEWAY_API, on by default) and deploys a Deployment and a Service for
+  # every Gateway of the classes istio and istio-waypoint
+  kubectl apply --server-side -f "$GATEWAY_API_DIR/standard-install.yaml" >/dev/null
   kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
   kubectl create namespace istio-system >/dev/null
   kubectl apply -n istio-system -f "$ISTIO_BIN/configmaps.yaml" >/dev/null
-  since $start "Istio's CRDs, istio-system and its ConfigMaps created"
+  since $start "Istio's and the Gateway API's CRDs, istio-system and its ConfigMaps created"
 
   # istiod out of cluster: every listener on 127.0.0.1, the serving certificate of our CA (so the CA is the
   # webhooks' caBundle), the cluster through the kubeconfig; it runs in target/cluster/istiod so that anything it
   # writes relative to its working directory stays there.
+  # --ambient: istiod with ambient mode on (PILOT_ENABLE_AMBIENT, what the ambient profile sets), so that it serves
+  # waypoints; no ztunnel and no istio-cni run here, so the pods of an ambient namespace stay without any proxy.
+  echo "$ambient" >"$DIR/ambient"
   (cd "$DIR/istiod" && POD_NAMESPACE=istio-system POD_NAME=istiod-local REVISION=default \
+    PILOT_ENABLE_AMBIENT=$ambient \
     start istiod "$ISTIO_BIN/pilot-discovery" discovery \
     --kubeconfig "$KUBECONFIG_FILE" --domain cluster.local \
     --httpAddr "127.0.0.1:$ISTIOD_HTTP_PORT" --httpsAddr "127.0.0.1:$ISTIOD_WEBHOOK_PORT" \
@@ -586,8 +681,21 @@ up() {
   ingress_gateway | kubectl apply -f - >/dev/null
   kubectl wait --for=condition=Available deployment/istio-ingressgateway -n istio-system --timeout=60s >/dev/null
 
+  # --rollouts: Argo Rollouts' CRDs and its controller, out of cluster like istiod, with the admin kubeconfig (no
+  # RBAC of its own); it manages the Istio objects through networking.istio.io/v1
+  if $rollouts; then
+    kubectl apply --server-side -f "$ARGO_BIN/crds.yaml" >/dev/null
+    kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
+    (cd "$DIR" && start argo-rollouts "$ARGO_BIN/rollouts-controller" --kubeconfig "$KUBECONFIG_FILE" \
+      --leader-elect=false --istio-api-version v1 \
+      --healthzPort "$ARGO_HEALTHZ_PORT" --metricsPort "$ARGO_METRICS_PORT")
+    wait_until "the Argo Rollouts controller" 60 healthy argo-rollouts "http://127.0.0.1:$ARGO_HEALTHZ_PORT/healthz"
+    since $start "Argo Rollouts $ARGO_ROLLOUTS_VERSION ready"
+  fi
+
   trap - EXIT
-  log "up in $((SECONDS - start)) s: $nodes fake node(s), istiod $ISTIO_BUILD_VERSION, Kubernetes $K8S_VERSION"
+  log "up in $((SECONDS - start)) s: $nodes fake node(s), istiod $ISTIO_BUILD_VERSION (ambient mode: $ambient)," \
+    "Kubernetes $K8S_VERSION, Gateway API $GATEWAY_API_VERSION"
   log "use it with: eval \"\$(scripts/cluster.sh env)\"; stop it with: scripts/cluster.sh down"
 }
 
@@ -615,7 +723,7 @@ stop() {
 down() {
   local start=$SECONDS
   # everything that talks to the API server first, then the API server, etcd last
-  stop istiod kwok kube-scheduler kube-controller-manager
+  stop argo-rollouts istiod kwok kube-scheduler kube-controller-manager
   stop kube-apiserver
   stop etcd
   log "down in $((SECONDS - start)) s; logs in $LOGS"
@@ -642,13 +750,13 @@ status() {
 env_lines() {
   echo "export KUBECONFIG=$KUBECONFIG_FILE"
   # kubectl v1.37.2 built here first on the PATH (an older kubectl warns about the skew or lacks commands), and
-  # xds-dump next to istiod
-  echo "export PATH=$K8S_BIN:$ISTIO_BIN:\$PATH"
+  # this checkout's xds-dump (linked into target/cluster/bin by up)
+  echo "export PATH=$K8S_BIN:$DIR/bin:\$PATH"
 }
 
 # xds NAMESPACE POD [XDS-DUMP FLAGS]: what istiod would send that pod's proxy, asked with the pod's own IP, labels and
-# ServiceAccount; the ingress gateway (label istio=ingressgateway) is asked for as a router, every other pod as a
-# sidecar
+# ServiceAccount; the ingress gateway (label istio=ingressgateway) and the gateways istiod deploys (label
+# gateway.istio.io/managed) are asked for as a router, every other pod as a sidecar
 xds() {
   [ $# -ge 2 ] || die "usage: scripts/cluster.sh xds NAMESPACE POD [xds-dump flags, e.g. --timeout 30s]"
   local namespace=$1 pod=$2 fields ip labels account type=sidecar
@@ -658,8 +766,13 @@ xds() {
   fields=$(kubectl get pod "$pod" -n "$namespace" -o go-template="$template")
   read -r ip account labels <<<"$fields"
   [ -n "$ip" ] || die "pod $namespace/$pod has no IP yet"
-  case ",$labels" in *,istio=ingressgateway,*) type=router ;; esac
-  "$ISTIO_BIN/xds-dump" --istiod "127.0.0.1:$ISTIOD_GRPC_PORT" --type "$type" --pod "$pod" --namespace "$namespace" \
+  # Istio's ingress gateway and the gateways istiod deploys for Gateway API Gateways are routers; the waypoints it
+  # deploys for Gateways of class istio-waypoint connect as waypoints (pilot-agent's `proxy waypoint`)
+  case ",$labels" in
+  *,gateway.istio.io/managed=istio.io-mesh-controller,*) type=waypoint ;;
+  *,istio=ingressgateway,* | *,gateway.istio.io/managed=*) type=router ;;
+  esac
+  "$(tool xds-dump)" --istiod "127.0.0.1:$ISTIOD_GRPC_PORT" --type "$type" --pod "$pod" --namespace "$namespace" \
     --ip "$ip" --labels "${labels%,}" --service-account "${account:-default}" "$@"
 }
 
@@ -668,18 +781,25 @@ built() {
   local binary
   for binary in "$ETCD_BIN/etcd" "$K8S_BIN/kube-apiserver" "$K8S_BIN/kube-controller-manager" \
       "$K8S_BIN/kube-scheduler" "$K8S_BIN/kubectl" "$KWOK_BIN/kwok" "$ISTIO_BIN/pilot-discovery" \
-      "$ISTIO_BIN/xds-dump" "$ISTIO_BIN/istio-render"; do
+      "$(tool xds-dump)" "$(tool istio-render)"; do
     [ -x "$binary" ] || { echo "missing: $binary (scripts/cluster.sh build)"; return 1; }
   done
+  [ -x "$(promql_check)" ] || { echo "missing: $(promql_check) (scripts/cluster.sh build)"; return 1; }
+  [ -x "$ARGO_BIN/rollouts-controller" ] && [ -s "$ARGO_BIN/crds.yaml" ] ||
+    { echo "missing: $ARGO_BIN/rollouts-controller (scripts/cluster.sh build)"; return 1; }
+  [ -s "$GATEWAY_API_DIR/standard-install.yaml" ] ||
+    { echo "missing: $GATEWAY_API_DIR/standard-install.yaml (scripts/cluster.sh build)"; return 1; }
 }
 
 case "${1:-}" in
 build) build ;;
+promql) shift; "$(promql_check)" "$@" ;;
+crds) printf '%s\n' "$GATEWAY_API_DIR/standard-install.yaml" "$ARGO_BIN/crds.yaml" ;;
 built) built ;;
 xds) shift; xds "$@" ;;
 up) shift; up "$@" ;;
 down) down ;;
 status) status ;;
 env) env_lines ;;
-*) die "usage: scripts/cluster.sh build | built | up [--nodes N] | down | status | env | xds NAMESPACE POD" ;;
+*) die "usage: scripts/cluster.sh build | built | up [--nodes N] [--ambient] [--rollouts] | down | status | env | xds NAMESPACE POD" ;;
 esac

@@ -53,7 +53,7 @@ var short = map[string]string{typeCluster: "cds", typeListener: "lds", typeRoute
 
 func main() {
 	istiod := flag.String("istiod", "127.0.0.1:15010", "istiod's plaintext xDS address")
-	nodeType := flag.String("type", "sidecar", "sidecar or router (a gateway)")
+	nodeType := flag.String("type", "sidecar", "sidecar, router (a gateway) or waypoint (an ambient waypoint)")
 	pod := flag.String("pod", "", "the pod's name (required)")
 	namespace := flag.String("namespace", "default", "the pod's namespace")
 	ip := flag.String("ip", "", "the pod's IP (required)")
@@ -64,8 +64,8 @@ func main() {
 	domain := flag.String("domain", "cluster.local", "the cluster's DNS domain")
 	timeout := flag.Duration("timeout", 15*time.Second, "give up after this long")
 	flag.Parse()
-	if *pod == "" || *ip == "" || (*nodeType != "sidecar" && *nodeType != "router") {
-		fmt.Fprintln(os.Stderr, "usage: xds-dump --type sidecar|router --pod NAME --namespace NS --ip IP "+
+	if *pod == "" || *ip == "" || (*nodeType != "sidecar" && *nodeType != "router" && *nodeType != "waypoint") {
+		fmt.Fprintln(os.Stderr, "usage: xds-dump --type sidecar|router|waypoint --pod NAME --namespace NS --ip IP "+
 			"[--labels k=v,...] [--service-account SA] [--istiod 127.0.0.1:15010] [--timeout 15s]")
 		os.Exit(2)
 	}

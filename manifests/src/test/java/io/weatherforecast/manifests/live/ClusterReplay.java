@@ -24,8 +24,12 @@ final class ClusterReplay {
     }
 
     static StepRun run(LocalCluster cluster, TutorialStep step) {
+        return run(cluster, step, MeshState.Ingress.ISTIO);
+    }
+
+    static StepRun run(LocalCluster cluster, TutorialStep step, MeshState.Ingress ingress) {
         LocalCluster.Result result = cluster.shell(step.command().line());
-        Optional<MeshState> mesh = step.changesCluster() && result.succeeded() ? Optional.of(settled(cluster))
+        Optional<MeshState> mesh = step.changesCluster() && result.succeeded() ? Optional.of(settled(cluster, ingress))
                 : Optional.empty();
         return new StepRun(step, result, mesh);
     }
@@ -37,12 +41,16 @@ final class ClusterReplay {
      * are scheduled.
      */
     static MeshState settled(LocalCluster cluster) {
+        return settled(cluster, MeshState.Ingress.ISTIO);
+    }
+
+    static MeshState settled(LocalCluster cluster, MeshState.Ingress ingress) {
         long deadline = System.nanoTime() + SETTLE.toNanos();
-        MeshState state = MeshState.of(cluster);
+        MeshState state = MeshState.of(cluster, ingress);
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             pause();
-            MeshState next = MeshState.of(cluster);
+            MeshState next = MeshState.of(cluster, ingress);
             if (!next.sameAs(state)) {
                 stableSince = System.nanoTime();
             }

@@ -36,6 +36,14 @@ public final class LocalCluster implements AutoCloseable {
      * message, except in CI (CI=true), where it fails: .ci/run builds them first.
      */
     public static LocalCluster up() {
+        return up(List.of());
+    }
+
+    /**
+     * Starts a fresh cluster with options of {@code scripts/cluster.sh up}, e.g.
+     * {@code --ambient}.
+     */
+    public static LocalCluster up(List<String> options) {
         Result built = run(List.of("scripts/cluster.sh", "built"), 30);
         if (!built.succeeded()) {
             String message = "The local cluster is not built (" + built.output().strip() + built.errors().strip()
@@ -46,7 +54,9 @@ public final class LocalCluster implements AutoCloseable {
             System.out.println("[WARNING] Skipping: " + message);
             Assumptions.abort(message);
         }
-        Result up = run(List.of("scripts/cluster.sh", "up"), 180);
+        List<String> command = new java.util.ArrayList<>(List.of("scripts/cluster.sh", "up"));
+        command.addAll(options);
+        Result up = run(command, 180);
         if (!up.succeeded()) {
             run(List.of("scripts/cluster.sh", "down"), 60);
             throw new IllegalStateException("scripts/cluster.sh up failed:\n" + up.output() + up.errors());

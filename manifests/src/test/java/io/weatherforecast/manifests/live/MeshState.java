@@ -21,7 +21,8 @@ import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
  * The app's pods as the API server has them, and what istiod sends the frontend's sidecar
  * and the ingress gateway for them: the real answer to where requests would go.
  */
-public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional<ProxyConfig> gateway) {
+public record MeshState(Ingress ingress, List<Pod> pods, Optional<ProxyConfig> frontend,
+        Optional<ProxyConfig> gateway) {
 
     public static final String NAMESPACE = "weather";
 
@@ -35,29 +36,26 @@ public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional
 
     static final String FORECAST_HOST = "forecast." + DOMAIN;
 
-    /**
-     * The gateway's HTTP route for its port 80 (the stand-in listens on 8080) and its
-     * virtual host.
-     */
-    static final String GATEWAY_ROUTE = "http.8080";
-
-    static final String GATEWAY_DOMAIN = "*";
-
     /** outbound|PORT|SUBSET|HOST */
     private static final Pattern OUTBOUND = Pattern.compile("outbound\\|(\\d+)\\|([^|]*)\\|([^.]+)\\." + DOMAIN);
 
     public static MeshState of(LocalCluster cluster) {
+        return of(cluster, Ingress.ISTIO);
+    }
+
+    public static MeshState of(LocalCluster cluster, Ingress ingress) {
         List<Pod> pods = pods(cluster.kubectlJson("get pods -n " + NAMESPACE));
         Optional<ProxyConfig> frontend = pods.stream()
             .filter(pod -> "frontend".equals(pod.labels().get("app")) && pod.ip() != null)
             .findFirst()
             .map(pod -> cluster.xds(NAMESPACE, pod.name()));
-        Optional<ProxyConfig> gateway = pods(cluster.kubectlJson("get pods -n istio-system -l istio=ingressgateway"))
+        Optional<ProxyConfig> gateway = pods(
+                cluster.kubectlJson("get pods -n " + ingress.namespace() + " -l " + ingress.selector()))
             .stream()
             .filter(pod -> pod.ip() != null)
             .findFirst()
-            .map(pod -> cluster.xds("istio-system", pod.name()));
-        return new MeshState(pods, frontend, gateway);
+            .map(pod -> cluster.xds(ingress.namespace(), pod.name()));
+        return new MeshState(ingress, pods, frontend, gateway);
     }
 
     /**
@@ -99,7 +97,7 @@ public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional
 
     /** Where the gateway sends {@code /}: empty while it has no route. */
     public Optional<List<WeightedCluster>> pageRoute() {
-        return gateway.flatMap(config -> config.routeTo(GATEWAY_ROUTE, GATEWAY_DOMAIN));
+        return gateway.flatMap(config -> config.routeTo(ingress.route(), ingress.domain()));
     }
 
     /**
@@ -195,6 +193,28 @@ public record MeshState(List<Pod> pods, Optional<ProxyConfig> frontend, Optional
                     Map.copyOf(labels), sidecar));
         }
         return List.copyOf(pods);
+    }
+
+    /**
+     * The gateway requests enter by: the namespace and label selector of its pods, and
+     * the name of the HTTP route istiod gives it for port 80 with the virtual host for
+     * any host.
+     */
+    public record Ingress(String namespace, String selector, String route, String domain) {
+
+        /**
+         * Istio's ingress gateway with the Istio API's Gateway (the stand-in of
+         * scripts/cluster.sh listens on 8080).
+         */
+        public static final Ingress ISTIO = new Ingress("istio-system", "istio=ingressgateway", "http.8080", "*");
+
+        /**
+         * The gateway istiod deploys for the Gateway API's Gateway weather-gateway
+         * (docs/gateway-api.md).
+         */
+        public static final Ingress GATEWAY_API = new Ingress(NAMESPACE,
+                "gateway.networking.k8s.io/gateway-name=weather-gateway", "http.80", "*");
+
     }
 
     /**
