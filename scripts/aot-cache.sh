@@ -2,7 +2,7 @@
 # Makes (or refreshes) a JDK AOT cache (JDK 25, JEP 483/514) for a service's jar and prints the java arguments that
 # start the service with it, in place of "-jar MODULE/target/MODULE.jar":
 #
-#   scripts/aot-cache.sh MODULE [ARGUMENTS...]    e.g.  java $JAVA_OPTS $(scripts/aot-cache.sh forecast-v1) --server.port=3002
+#   scripts/aot-cache.sh MODULE|JAR [ARGUMENTS...]    e.g.  java $JAVA_OPTS $(scripts/aot-cache.sh forecast-v1) --server.port=3002
 #
 # The jar is extracted (java -Djarmode=tools -jar MODULE.jar extract) into MODULE/target/aot-local/, and one training
 # run starts the application up to a refreshed context (-Dspring.context.exit=onRefresh, on a free port, with the
@@ -20,6 +20,11 @@ use_jdk >/dev/null
 java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
 jar=$root/$module/target/$module.jar
 dir=$root/$module/target/aot-local
+if [[ "$module" == *.jar ]]; then # a jar of its own, e.g. scripts/bench's hello
+  jar=$(cd "$(dirname "$module")" && pwd)/$(basename "$module")
+  module=$(basename "$jar" .jar)
+  dir=$(dirname "$jar")/aot-local
+fi
 [ -f "$jar" ] || { echo "aot-cache: $jar is missing: build it first (./mvnw -DskipTests package -pl $module -am)" >&2; exit 1; }
 
 plain() { echo "-jar $jar"; }
@@ -30,7 +35,7 @@ fi
 
 # What the cache depends on: the jar, the JVM build, the JVM options and the training arguments
 stamp=$(
-  stat -c '%s %Y' "$jar"
+  cksum <"$jar"
   "$JAVA_HOME/bin/java" -version 2>&1
   echo "$java_opts" "$@"
 )
