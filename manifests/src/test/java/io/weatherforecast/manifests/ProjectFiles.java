@@ -17,6 +17,13 @@ public final class ProjectFiles {
 
     public static final Path TUTORIAL = Path.of("docs", "tutorial.md");
 
+    /**
+     * A folder, under k8s/ or istio/, of manifests that no tutorial step applies: add-ons
+     * a user starts on purpose (the fortio load). They are checked like every other
+     * manifest.
+     */
+    public static final String OPTIONAL_FOLDER = "optional";
+
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
     private ProjectFiles() {
@@ -27,8 +34,8 @@ public final class ProjectFiles {
     }
 
     /**
-     * Every manifest under k8s/ and istio/, relative to the root; kustomization.yaml is
-     * kustomize's, not one.
+     * Every manifest under k8s/ and istio/ and their folders, relative to the root;
+     * kustomization.yaml is kustomize's, not one.
      */
     public static List<Path> manifests() {
         return MANIFEST_FOLDERS.stream()
@@ -39,12 +46,26 @@ public final class ProjectFiles {
             .toList();
     }
 
+    /** The manifests that some tutorial step must apply: all but the optional ones. */
+    public static List<Path> tutorialManifests() {
+        return manifests().stream().filter(file -> !isOptional(file)).toList();
+    }
+
+    public static boolean isOptional(Path manifest) {
+        for (Path part : manifest) {
+            if (part.toString().equals(OPTIONAL_FOLDER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Path kustomization(Path directory) {
         return directory.resolve(KUSTOMIZATION);
     }
 
     private static Stream<Path> yamlFilesIn(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
+        try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
                 .toList()
                 .stream();

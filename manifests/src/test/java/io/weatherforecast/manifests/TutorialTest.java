@@ -68,7 +68,7 @@ class TutorialTest {
             default -> Stream.empty();
         }).map(Path::normalize).toList();
 
-        assertThat(applied).containsAll(ProjectFiles.manifests());
+        assertThat(applied).containsAll(ProjectFiles.tutorialManifests());
     }
 
     @TestFactory
