@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/use-jdk.sh
 . scripts/images/engine.sh
+. scripts/images/containers.sh
 
 offline_base=localhost/weather-jre:25
 base_image=$offline_base
@@ -26,27 +27,13 @@ esac
 
 started=$EPOCHREALTIME
 run_id=weather-smoke
-net=$run_id
-# module, image, version label, port, network alias, from services.txt. A service answers under its image's name,
-# except where a newer version of the same image runs beside it: forecast v2 answers as "forecast" (the route then
-# shows recommendation) and v1 runs under its module's name and is checked directly, as Kubernetes would only
-# round-robin between the two without a mesh.
 . scripts/services.sh
-services=()
-images=$(services | while read -r module _; do service_image "$module"; done)
-while read -r module _; do
-  image=$(service_image "$module")
-  name=${image%%:*} label=${image#*:} alias=${image%%:*}
-  if awk -v n="$name" -v l="$label" -F: '$1 == n && $2 > l { f = 1 } END { exit !f }' <<<"$images"; then
-    alias=$module
-  fi
-  services+=("$module $image $label $(pom_property "$module" image.port) $alias")
-done < <(services)
+containers_init "$run_id"
+services=("${container_services[@]}") # module, image, version label, port, network alias
 modules=$(service_modules ,)
-registry=localhost/weather # the default image.registry
+registry=$container_registry
 tmp=$(mktemp -d)
 passed=0 failed=0
-declare -A host_port ready_s
 
 log() { printf '%s %s\n' "$(date +%T)" "$*"; }
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
@@ -75,16 +62,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 
-remove_containers() { # also those a killed earlier run left behind
-  local names=() service module
-  for service in "${services[@]}"; do
-    read -r module _ <<<"$service"
-    names+=("$run_id-$module")
-  done
-  "$ENGINE" stop -t 2 "${names[@]}" >/dev/null 2>&1 || true
-  "$ENGINE" rm -f "${names[@]}" >/dev/null 2>&1 || true
-  "$ENGINE" network rm "$net" >/dev/null 2>&1 || true
-}
+remove_containers() { containers_remove; } # also those a killed earlier run left behind
 
 build_images() { # build_images NAME MAVEN-PHASES...: Jib writes one tarball per service
   local name=$1 t0=$EPOCHREALTIME
@@ -106,36 +84,8 @@ json_is() { # json_is URL [JQ-OPTIONS] JQ-FILTER: the answer is 200 and the filt
   [ "$(http_status "$1")" = 200 ] && jq -e "${@:2}" "$tmp/body" >/dev/null
 }
 
-wait_ready() { # polls every container's readiness probe, records seconds from its start to ready
-  local deadline=$((SECONDS + 180)) pending=("${!start_at[@]}") still module
-  while [ ${#pending[@]} -gt 0 ]; do
-    still=()
-    for module in "${pending[@]}"; do
-      if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:${host_port[$module]}/actuator/health/readiness"; then
-        ready_s[$module]=$(seconds_since "${start_at[$module]}")
-        log "$module ready after ${ready_s[$module]} s"
-      elif [ "$("$ENGINE" inspect -f '{{.State.Running}}' "$run_id-$module")" != true ]; then
-        echo "$module stopped before it was ready" >&2; return 1
-      else
-        still+=("$module")
-      fi
-    done
-    pending=("${still[@]}")
-    [ ${#pending[@]} -eq 0 ] && break
-    if [ $SECONDS -gt $deadline ]; then echo "Not ready after 180 s: ${pending[*]}" >&2; return 1; fi
-    sleep 0.2
-  done
-}
-
-memory_mib() { # what the engine reports as the container's memory use, in MiB (units differ between engines)
-  "$ENGINE" stats --no-stream --format '{{.MemUsage}}' "$1" | awk '{
-    v = $1; u = v; sub(/^[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v)
-    f["B"] = 1; f["kB"] = 1e3; f["KiB"] = 1024; f["MB"] = 1e6; f["MiB"] = 1048576; f["GB"] = 1e9; f["GiB"] = 1073741824
-    printf "%.0f", v * f[u] / 1048576 }'
-}
-
 jvm_mib() { # jvm_mib MODULE AREA: JVM memory in use (heap or nonheap), from the Prometheus endpoint
-  curl -fs --max-time 5 "http://127.0.0.1:${host_port[$1]}/actuator/prometheus" \
+  curl -fs --max-time 5 "http://127.0.0.1:${container_host_port[$1]}/actuator/prometheus" \
     | awk -v area="$2" '/^jvm_memory_used_bytes\{/ && index($0, "area=\"" area "\"") { s += $NF }
         END { printf "%.0f", s / 1048576 }'
 }
@@ -180,14 +130,26 @@ if [ -n "$revision" ] && [ "$(git rev-parse --git-dir)" != "$(git rev-parse --gi
   maven_git=(-Dgit.commit.id="$revision")
 fi
 log "Building the five images with Jib"
+for service in "${services[@]}"; do rm -rf "${service%% *}/target/aot"; done # a cache of an earlier run
 build_images first package
 log "Building them again from clean"
 build_images second clean package
 check "a rebuild from clean gives the same image digests" cmp -s "$tmp/digests-first" "$tmp/digests-second"
-for service in "${services[@]}"; do
-  read -r module _ <<<"$service"
-  quietly "$ENGINE" load -i "$module/target/jib-image.tar"
-done
+load_images() {
+  for service in "${services[@]}"; do
+    read -r module _ <<<"$service"
+    quietly "$ENGINE" load -i "$module/target/jib-image.tar"
+  done
+}
+load_images
+# The AOT cache: a training run of each image, then the images again with the cache as one more layer
+log "Training the images' AOT caches"
+t0=$EPOCHREALTIME
+scripts/images/aot-train.sh
+build_s[aot-train]=$(seconds_since "$t0")
+log "Building the images with their AOT caches"
+build_images with-aot package
+load_images
 # Remove the images that this run replaced (the services' first, then the base), so that runs do not pile them up
 for i in "${!image_refs[@]}"; do
   if [ -n "${old_ids[i]}" ] && [ "${old_ids[i]}" != "$(image_id "${image_refs[i]}")" ]; then
@@ -204,6 +166,7 @@ for service in "${services[@]}"; do
     jq -e '.User | test("^[0-9]+(:[0-9]+)?$") and (split(":")[0] != "0")' "$config"
   check "$image entrypoint runs java with the $module main class" \
     jq -e '.Entrypoint[0] == "java" and (.Entrypoint[-1] | test("^io\\.weatherforecast\\..*Application$"))' "$config"
+  check "$image starts with its AOT cache, and the JVM accepts it" sh -c "jq -e '.Entrypoint | index(\"-XX:AOTCache=/app/aot/app.aot\")' '$config' && '$ENGINE' run --rm ${ENGINE_RUN_OPTS[*]} --entrypoint java '$registry/$image' -XX:AOTMode=on -XX:AOTCache=/app/aot/app.aot $(jq -r '.Entrypoint[1:-1] | map(select(startswith("-XX:AOTCache") | not)) | join(" ")' "$config") -version"
   check "$image exposes port $port only" jq -e --arg p "$port/tcp" '.ExposedPorts | keys == [$p]' "$config"
   check "$image has the version label $label and the OCI labels" jq -e --arg l "$label" --arg r "$revision" '
     .Labels as $labels | $labels.version == $l
@@ -212,25 +175,10 @@ for service in "${services[@]}"; do
 done
 
 # 4. The containers, started together as a rollout would
-"$ENGINE" network create "$net" >/dev/null
-# Only /tmp writable, as in the Deployments (podman would also mount a tmpfs on /run and /var/tmp)
-run_opts=(--read-only --tmpfs /tmp --memory 256m --memory-swap 256m "${ENGINE_RUN_OPTS[@]}")
-[ "$ENGINE" = podman ] && run_opts+=(--read-only-tmpfs=false)
-# What Kubernetes detection gives (the services call each other by Service name), less the API server: the ad
-# catalogue and advice rules come from the images' application.yml instead of ConfigMaps.
-declare -A start_at
-for service in "${services[@]}"; do
-  read -r module image label port alias <<<"$service"
-  start_at[$module]=$EPOCHREALTIME
-  "$ENGINE" run -d --name "$run_id-$module" --hostname "$run_id-$module" \
-    --network "$net" --network-alias "$alias" -p "127.0.0.1::$port" "${run_opts[@]}" \
-    -e SERVICE_VERSION="$label" -e POD_NAME="$run_id-$module" -e POD_NAMESPACE=weather -e NODE_NAME="$(hostname)" \
-    -e SPRING_MAIN_CLOUD_PLATFORM=kubernetes -e SPRING_CLOUD_KUBERNETES_ENABLED=false \
-    "$registry/$image" >/dev/null
-  host_port[$module]=$("$ENGINE" port "$run_id-$module" "$port/tcp" | head -1 | sed 's/.*://')
-done
+containers_start
 log "Started the five containers; waiting for readiness"
-wait_ready
+containers_wait_ready
+declare -n host_port=container_host_port ready_s=container_ready_s
 
 # 5. Through the frontend, as a browser would
 web=http://127.0.0.1:${host_port[frontend]}
@@ -259,7 +207,7 @@ check "400 page requests under load all answered 200" test "$(grep -c '^200$' "$
 declare -A mem heap nonheap
 for service in "${services[@]}"; do
   read -r module _ <<<"$service"
-  mem[$module]=$(memory_mib "$run_id-$module")
+  mem[$module]=$(container_memory_mib "$run_id-$module")
   heap[$module]=$(jvm_mib "$module" heap)
   nonheap[$module]=$(jvm_mib "$module" nonheap)
 done
@@ -283,7 +231,8 @@ mkdir -p target
     "$(getconf _NPROCESSORS_ONLN) cores"
   echo "base image: $base_image, $(mb "$base_size") MB, $base_java"
   echo "JVM flags: $(jq -r '.Entrypoint[1:-3] | join(" ")' "$tmp/config-frontend.json")"
-  echo "Jib builds of the five images: ${build_s[first]} s, then ${build_s[second]} s from clean"
+  echo "Jib builds of the five images: ${build_s[first]} s, then ${build_s[second]} s from clean;" \
+    "AOT training ${build_s[aot-train]} s, then ${build_s[with-aot]} s with the caches"
   echo "400 page requests, 4 at a time: $load_s s"
   echo "memory: as the engine reports it after the checks and those requests; heap and non-heap: JVM memory in use"
   echo

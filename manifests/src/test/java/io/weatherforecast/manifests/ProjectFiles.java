@@ -31,6 +31,13 @@ public final class ProjectFiles {
     /** The rule files of the scenarios, a folder each. */
     public static final Path SCENARIO_RULES = Path.of("istio", "scenarios");
 
+    /**
+     * A folder, under k8s/ or istio/, of manifests that no tutorial step applies: add-ons
+     * a user starts on purpose (the fortio load). They are checked like every other
+     * manifest.
+     */
+    public static final String OPTIONAL_FOLDER = "optional";
+
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
     private ProjectFiles() {
@@ -59,6 +66,20 @@ public final class ProjectFiles {
      */
     public static List<Path> securityManifests() {
         return yamlFilesIn(root().resolve(SECURITY_FOLDER)).map(file -> root().relativize(file)).sorted().toList();
+    }
+
+    /** The manifests that some tutorial step must apply: all but the optional ones. */
+    public static List<Path> tutorialManifests() {
+        return manifests().stream().filter(file -> !isOptional(file)).toList();
+    }
+
+    public static boolean isOptional(Path manifest) {
+        for (Path part : manifest) {
+            if (part.toString().equals(OPTIONAL_FOLDER)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Path kustomization(Path directory) {

@@ -70,7 +70,7 @@ class TutorialTest {
         });
         List<Path> applied = fromSteps.map(Path::normalize).toList();
 
-        assertThat(applied).containsAll(ProjectFiles.manifests()
+        assertThat(applied).containsAll(ProjectFiles.tutorialManifests()
             .stream()
             .filter(file -> !file.startsWith(ProjectFiles.SECURITY_FOLDER))
             .toList());
