@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The five services on real ports, forecast split 50/50 between v1 and v2 as in the
- * tutorial's canary step.
+ * The services on real ports, forecast split 50/50 between v1 and v2 as in the tutorial's
+ * canary step.
  */
 @Order(1)
 @ExtendWith(SharedWeatherCluster.class)

@@ -158,6 +158,14 @@ class FrontendApplicationTest {
     }
 
     @Test
+    void hasNoLookOfItsOwnOnTopOfTheStyles() throws Exception {
+        HttpResponse<String> look = get("/look.css");
+        assertThat(look.statusCode()).isEqualTo(200);
+        // only the comment: frontend v2 replaces this file with its look
+        assertThat(look.body().replaceAll("(?s)/\\*.*?\\*/", "")).isBlank();
+    }
+
+    @Test
     void isReadyAndExposesPrometheusMetrics() throws Exception {
         assertThat(get("/actuator/health/readiness").body()).contains("\"UP\"");
         assertThat(get("/actuator/prometheus").body()).contains("jvm_threads_live_threads");
