@@ -109,6 +109,22 @@ class PageInBrowserIT {
         int v2 = barCount("v2");
         assertThat(v1 + v2).isEqualTo(40);
         assertThat(v2).isBetween(10, 30);
+
+        // as a named user: an invalid name is refused, a valid one sends the cookie with
+        // the
+        // probes only, and the page keeps the cookie it had (here none)
+        WebElement user = browser.findElement(By.id("canary-user"));
+        user.sendKeys("tes ter");
+        assertThat(browser.findElement(By.id("canary-user-error")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("canary-run")).isEnabled()).isFalse();
+        user.sendKeys(Keys.chord(Keys.CONTROL, "a"), "tester");
+        count.sendKeys(Keys.chord(Keys.CONTROL, "a"), "10");
+        browser.findElement(By.id("canary-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("canary-progress"),
+                "10 / 10 (as user tester)"));
+        assertThat(barCount("v1") + barCount("v2")).isEqualTo(10);
+        assertThat((String) ((JavascriptExecutor) browser).executeScript("return document.cookie"))
+            .doesNotContain("user=");
     }
 
     @Test

@@ -149,6 +149,25 @@ class FrontendApplicationTest {
         }
     }
 
+    /**
+     * The canary meter's probes carry the cookie user=NAME (or a user agent): /api/probe
+     * passes them on to forecast, where the mesh's rules for forecast match them.
+     */
+    @Test
+    void aProbeForwardsTheUserCookieAndTheUserAgentToForecast() throws Exception {
+        forecast.enqueue(StubForecast.forecast("v2", ""));
+
+        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(uri("/api/probe?city=paris"))
+            .header("cookie", "theme=dark; user=tester")
+            .header("user-agent", "Mozilla/5.0 (Linux; Android 14) Chrome/140")
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(probe.statusCode()).isEqualTo(200);
+        RecordedRequest received = forecast.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(received.getHeaders().get("cookie")).isEqualTo("theme=dark; user=tester");
+        assertThat(received.getHeaders().get("user-agent")).isEqualTo("Mozilla/5.0 (Linux; Android 14) Chrome/140");
+    }
+
     @Test
     void servesThePage() throws Exception {
         HttpResponse<String> page = get("/");
