@@ -388,19 +388,29 @@ function routePath(hops) {
   return list;
 }
 
+/** What went wrong with a call that got no usable answer: unavailable, timeout, error 503. */
+function hopProblem(hop) {
+  if (hop.status === 'timeout') return t('route.timeout');
+  if (hop.status === 'error') return isNumber(hop.httpStatus) ? t('route.error', { status: hop.httpStatus }) : t('route.errorAny');
+  return t('route.unavailable');
+}
+
 function hopItem(hop) {
-  const down = hop.status === 'unavailable';
+  const down = hop.status !== 'ok';
   const item = el('li', down ? 'hop hop-down' : 'hop');
   item.dataset.service = hop.service ?? '';
   item.dataset.version = hop.version ?? '';
   item.dataset.status = hop.status ?? '';
+  if (isNumber(hop.httpStatus)) item.dataset.httpStatus = String(hop.httpStatus);
   const head = el('div', 'hop-head');
   head.append(el('span', 'hop-service', hop.service ?? '?'), down
-    ? el('span', 'badge badge-down', t('route.unavailable'))
+    ? el('span', 'badge badge-down', hopProblem(hop))
     : versionBadge(hop.version ?? '?', hop.version));
   const instance = el('span', 'hop-instance', hop.instance ?? '—');
   instance.title = hop.instance ?? '';
   item.append(head, instance);
+  // how long the caller waited for this hop (a delay or a timeout shows here)
+  if (isNumber(hop.millis)) item.append(el('span', 'hop-time', t('route.millis', { ms: hop.millis })));
   return item;
 }
 

@@ -46,6 +46,10 @@ const MESSAGES = {
     zh: '每一行是网格中的一条调用链，按调用顺序排列。' },
   'route.empty': { en: 'The route appears after the first request.', zh: '首次请求完成后显示路径。' },
   'route.unavailable': { en: 'unavailable', zh: '不可用' },
+  'route.timeout': { en: 'timeout', zh: '超时' },
+  'route.error': { en: 'error {status}', zh: '错误 {status}' },
+  'route.errorAny': { en: 'error', zh: '错误' },
+  'route.millis': { en: '{ms} ms', zh: '{ms} 毫秒' },
 
   'canary.heading': { en: 'Canary meter', zh: '灰度流量' },
   'canary.hint': { en: 'Sends probe requests and counts which forecast version answers each one.',

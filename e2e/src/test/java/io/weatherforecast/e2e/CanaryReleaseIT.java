@@ -135,8 +135,8 @@ class CanaryReleaseIT {
 
     static String route(JsonNode path) {
         List<String> hops = new ArrayList<>();
-        path.forEach(hop -> hops.add(hop.get("service").asString() + " "
-                + (hop.get("status").asString().equals("ok") ? hop.get("version").asString() : "unavailable")));
+        path.forEach(hop -> hops.add(hop.get("service").asString() + " " + (hop.get("status").asString().equals("ok")
+                ? hop.get("version").asString() : hop.get("status").asString())));
         return String.join(" → ", hops);
     }
 

@@ -94,7 +94,11 @@ class FrontendApplicationTest {
 
         assertThat(page.at("/forecast/servedBy/version").asString()).isEqualTo("v1");
         assertThat(page.get("ad").isNull()).isTrue();
-        assertThat(page.at("/route/1/1/status").asString()).isEqualTo("unavailable");
+        assertThat(page.at("/route/1/1/status").asString()).isEqualTo("error");
+        assertThat(page.at("/route/1/1/httpStatus").asInt()).isEqualTo(500);
+        assertThat(page.at("/route/1/1/millis").isIntegralNumber()).isTrue();
+        assertThat(page.at("/route/0/1/status").asString()).isEqualTo("ok");
+        assertThat(page.at("/route/0/1/millis").asLong()).isNotNegative();
     }
 
     @Test
@@ -109,7 +113,9 @@ class FrontendApplicationTest {
         assertThat(page.get("forecast").isNull()).isTrue();
         assertThat(page.at("/ad/id").asString()).isEqualTo("umbrella");
         assertThat(page.at("/route/0/1/service").asString()).isEqualTo("forecast");
-        assertThat(page.at("/route/0/1/status").asString()).isEqualTo("unavailable");
+        // as the page shows a fault-injection abort (Envoy answers 503 itself)
+        assertThat(page.at("/route/0/1/status").asString()).isEqualTo("error");
+        assertThat(page.at("/route/0/1/httpStatus").asInt()).isEqualTo(503);
     }
 
     @Test
@@ -123,6 +129,9 @@ class FrontendApplicationTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2500);
         assertThat(page.at("/forecast/servedBy/version").asString()).isEqualTo("v1");
         assertThat(page.get("ad").isNull()).isTrue();
+        assertThat(page.at("/route/1/1/status").asString()).isEqualTo("timeout");
+        // the advertisement client's read timeout is 1 s
+        assertThat(page.at("/route/1/1/millis").asLong()).isBetween(900L, 2500L);
     }
 
     @Test
