@@ -406,6 +406,11 @@ function hopItem(hop) {
   head.append(el('span', 'hop-service', hop.service ?? '?'), down
     ? el('span', 'badge badge-down', hopProblem(hop))
     : versionBadge(hop.version ?? '?', hop.version));
+  // the mesh retried: the callee answered the try number Envoy sent it
+  if (isNumber(hop.attempt) && hop.attempt > 1) {
+    item.dataset.attempt = String(hop.attempt);
+    head.append(el('span', 'badge badge-retry', t('route.attempt', { n: hop.attempt })));
+  }
   const instance = el('span', 'hop-instance', hop.instance ?? '—');
   instance.title = hop.instance ?? '';
   item.append(head, instance);

@@ -50,6 +50,7 @@ const MESSAGES = {
   'route.error': { en: 'error {status}', zh: '错误 {status}' },
   'route.errorAny': { en: 'error', zh: '错误' },
   'route.millis': { en: '{ms} ms', zh: '{ms} 毫秒' },
+  'route.attempt': { en: 'try {n}', zh: '第 {n} 次尝试' },
 
   'canary.heading': { en: 'Canary meter', zh: '灰度流量' },
   'canary.hint': { en: 'Sends probe requests and counts which forecast version answers each one.',

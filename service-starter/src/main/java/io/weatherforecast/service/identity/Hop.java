@@ -15,9 +15,12 @@ import org.springframework.web.client.RestClientResponseException;
  * answered, and how long the caller waited ({@code millis}, null where not measured).
  * {@code httpStatus} is the status of an error answer: in a mesh, also one the caller's
  * proxy made up (a fault-injection abort, 503 for an ejected or overflowing upstream).
+ * {@code attempt} is the try that answered, as the callee read it from the header Envoy
+ * sets on each try ({@code x-envoy-attempt-count}): 2 or more means the mesh retried.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Hop(String service, String version, String instance, Status status, Integer httpStatus, Long millis) {
+public record Hop(String service, String version, String instance, Status status, Integer httpStatus, Long millis,
+        Integer attempt) {
 
     public enum Status implements ApiCode {
 
@@ -35,8 +38,35 @@ public record Hop(String service, String version, String instance, Status status
 
     }
 
+    /**
+     * The header Envoy sets on every try of a request to an upstream, counting from 1.
+     */
+    public static final String ATTEMPT_HEADER = "x-envoy-attempt-count";
+
     public Hop(String service, String version, String instance, Status status) {
-        this(service, version, instance, status, null, null);
+        this(service, version, instance, status, null, null, null);
+    }
+
+    public Hop(String service, String version, String instance, Status status, Integer httpStatus, Long millis) {
+        this(service, version, instance, status, httpStatus, millis, null);
+    }
+
+    /**
+     * This hop with the try that answered, as the callee reported it (null: not known).
+     */
+    public Hop withAttempt(Integer attempt) {
+        return new Hop(service, version, instance, status, httpStatus, millis, attempt);
+    }
+
+    /**
+     * The try number of a {@value #ATTEMPT_HEADER} header: 1 to 99, else null (absent or
+     * not a number Envoy would send).
+     */
+    public static Integer attempt(String header) {
+        if (header == null || !header.strip().matches("[1-9][0-9]?")) {
+            return null;
+        }
+        return Integer.valueOf(header.strip());
     }
 
     public static Hop answeredBy(ServiceIdentity identity) {

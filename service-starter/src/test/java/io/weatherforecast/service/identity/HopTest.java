@@ -49,6 +49,15 @@ class HopTest {
     }
 
     @Test
+    void readsTheTryNumberEnvoySends() {
+        assertThat(Hop.attempt("2")).isEqualTo(2);
+        assertThat(Hop.attempt(null)).isNull();
+        assertThat(Hop.attempt("0")).isNull();
+        assertThat(Hop.attempt("two")).isNull();
+        assertThat(Hop.attempt("100")).isNull();
+    }
+
+    @Test
     void writesOnlyWhatItKnows() {
         JsonMapper json = JsonMapper.builder().build();
 
@@ -56,6 +65,10 @@ class HopTest {
             .isEqualTo("{\"service\":\"forecast\",\"status\":\"unavailable\"}");
         assertThat(json.writeValueAsString(new Hop("forecast", null, null, Hop.Status.ERROR, 503, 12L)))
             .isEqualTo("{\"service\":\"forecast\",\"status\":\"error\",\"httpStatus\":503,\"millis\":12}");
+        assertThat(
+                json.writeValueAsString(new Hop("recommendation", "v1", "r-1", Hop.Status.OK, null, 7L).withAttempt(2)))
+            .isEqualTo("{\"service\":\"recommendation\",\"version\":\"v1\",\"instance\":\"r-1\",\"status\":\"ok\","
+                    + "\"millis\":7,\"attempt\":2}");
     }
 
 }

@@ -49,7 +49,8 @@ class RecommendationEnricher implements ForecastEnricher {
     private Forecast withAdvice(Forecast forecast, long started) {
         Recommendations response = client
             .recommend(AdviceRequest.of(forecast.days().stream().map(DailyForecast::weather).toList()));
-        return forecast.withAdvice(response.advice(), Hop.answeredBy(response.servedBy(), since(started)));
+        return forecast.withAdvice(response.advice(),
+                Hop.answeredBy(response.servedBy(), since(started)).withAttempt(response.attempt()));
     }
 
     private static Duration since(long started) {

@@ -85,6 +85,7 @@ class RecommendationResilienceTest {
             assertThat(new Hop(hop.service(), hop.version(), hop.instance(), hop.status()))
                 .isEqualTo(new Hop("recommendation", "v1", "stub", Hop.Status.OK));
             assertThat(hop.millis()).isNotNull().isNotNegative();
+            assertThat(hop.attempt()).as("no mesh, no try number").isNull();
         });
         RecordedRequest call = recommendation.takeRequest(1, TimeUnit.SECONDS);
         assertThat(call.getTarget()).isEqualTo("/recommendations");
@@ -112,6 +113,17 @@ class RecommendationResilienceTest {
             .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         assertThat(call.getHeaders().get("x-b3-traceid")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7");
         assertThat(call.getHeaders().get("end-user")).isEqualTo("jason");
+    }
+
+    @Test
+    void showsWhichTryOfTheMeshRecommendationAnswered() {
+        recommendation
+            .enqueue(json(ADVICE.formatted(ONE_ADVICE).replace("\"servedBy\"", "\"attempt\":2,\"servedBy\"")));
+
+        Forecast forecast = weather("chengdu", 1);
+
+        assertThat(forecast.recommendations()).isEqualTo(RecommendationStatus.AVAILABLE);
+        assertThat(forecast.downstream()).extracting(Hop::attempt).containsExactly(2);
     }
 
     @Test
