@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole Weather Forecast app on this machine, without Kubernetes or a mesh: builds what changed since the
-# last successful build, starts the five services, waits until each is ready and prints the page's address.
+# last successful build, starts the six services (services.txt), waits until each is ready and prints the page's address.
 # A service that dies is reported and the others keep running; `./run-local.sh restart NAME` (from another
 # terminal) brings it back. Ctrl-C stops every process it started; so does a SIGKILL of this script, because each
 # JVM watches this script's process (weather.service.parent-pid) and stops when it ends.
@@ -17,10 +17,10 @@ Usage: ./run-local.sh [--split PERCENT]     start the app (Ctrl-C stops it)
 
   --split PERCENT   share of forecast calls that go to forecast v2, from 0 to 100 (default 50).
                     The tutorial's three routing states: 0 (all to v1), 50 (canary), 100 (all to v2).
-  SERVICE           recommendation, advertisement, forecast-v1, forecast-v2 or frontend
+  SERVICE           recommendation, advertisement, forecast-v1, forecast-v2, frontend or frontend-v2
 
-Ports: frontend 3000, forecast v1 3002, advertisement 3003, recommendation 3005, forecast v2 3012
-(services.txt); WEATHER_PORT_OFFSET=N adds N to each, e.g. to run beside another copy of the app.
+Ports: frontend 3000, forecast v1 3002, advertisement 3003, recommendation 3005, frontend v2 (its new look) 3010,
+forecast v2 3012 (services.txt); WEATHER_PORT_OFFSET=N adds N to each, e.g. to run beside another copy of the app.
 Extra JVM options can be given in JAVA_OPTS.
 USAGE
 }
@@ -209,7 +209,7 @@ reported=()   # 1 when the death of a service has been reported (or it was stopp
 
 start_service() {
   local i=$1 name=${names[$1]} args=${wiring[$1]}
-  [ "$name" != frontend ] || args="$args --spring.profiles.active=local --weather.local.split=$split"
+  [ "$(pom_property "$name" image.name)" != frontend ] || args="$args --spring.profiles.active=local --weather.local.split=$split"
   # shellcheck disable=SC2086 # the options and arguments are word lists
   "$JAVA_HOME/bin/java" $java_opts -jar "$name/target/$name.jar" --server.port="${ports[$i]}" \
     --weather.service.instance="$name@${HOSTNAME:-localhost}" --weather.service.parent-pid=$$ $args \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes each service image's JDK AOT cache (JEP 483/514) by a training run of the image itself: the five images,
+# Makes each service image's JDK AOT cache (JEP 483/514) by a training run of the image itself: the images,
 # built without a cache and loaded into the container engine, are started together as the smoke test starts them,
 # with -XX:AOTCacheOutput; they answer a short workload through the frontend and directly; when they are stopped each
 # JVM writes its cache, which lands in <module>/target/aot/app.aot. The next Jib build of a module with that file adds
@@ -38,7 +38,7 @@ for service in "${container_services[@]}"; do
   chmod 0777 "$module/target/aot-train" # the image's user, 65532, writes the cache
 done
 
-echo "Training: the five images with -XX:AOTCacheOutput"
+echo "Training: the images with -XX:AOTCacheOutput"
 # The JVM forks a second one at exit to assemble the cache: more room than the 256 MiB of a Deployment.
 for service in "${container_services[@]}"; do
   read -r module _ <<<"$service"

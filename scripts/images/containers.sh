@@ -1,9 +1,9 @@
 # shellcheck shell=bash
-# Sourced by smoke-test.sh and scripts/bench: the five service containers started together, as the Kubernetes
+# Sourced by smoke-test.sh and scripts/bench: the service containers started together, as the Kubernetes
 # Deployments run them. Needs ENGINE and ENGINE_RUN_OPTS (engine.sh) and services.sh; run from the repository root.
 #
 #   containers_init RUN_ID      fills container_services ("module image label port alias" a line) and the names
-#   containers_start [ARGS...]  starts all five on network RUN_ID (extra engine run ARGS for each, e.g. -e ...);
+#   containers_start [ARGS...]  starts them all on network RUN_ID (extra engine run ARGS for each, e.g. -e ...);
 #                               CONTAINER_MEMORY (default 256m) is each one's memory limit
 #   containers_wait_ready       waits until every readiness probe answers; container_ready_s[module] is the time
 #   containers_remove           stops and removes them and the network (also those a killed earlier run left)
@@ -40,7 +40,7 @@ containers_remove() {
   "$ENGINE" network rm "$container_run_id" >/dev/null 2>&1 || true
 }
 
-containers_start() { # containers_start [ARGS...]: all five, each with the extra engine run ARGS
+containers_start() { # containers_start [ARGS...]: all of them, each with the extra engine run ARGS
   local service module
   for service in "${container_services[@]}"; do
     read -r module _ <<<"$service"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Loads the five image tarballs that jib:buildTar wrote into a local cluster's nodes, for workshops where pulling
+# Loads the image tarballs (one per module of services.txt) that jib:buildTar wrote into a local cluster's nodes, for workshops where pulling
 # images is slow or impossible (docs/images.md). The tarballs are named localhost/weather/... (image.registry), and
 # kind, minikube and k3d keep those names, so the Deployments find them as long as they do not ask for
 # imagePullPolicy: Always.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Proves that the five service images run. Builds them with Jib twice (the second time from clean, to check that
-# the digests are the same), checks each image's configuration, starts the five containers as the Kubernetes
+# Proves that the service images (one per module of services.txt) run. Builds them with Jib twice (the second time from clean, to check that
+# the digests are the same), checks each image's configuration, starts the containers as the Kubernetes
 # Deployments will run them (one network with the Service names, read-only root filesystem and a writable /tmp,
 # 256 MiB each, the Deployments' environment), drives the page API through the frontend, stops recommendation
 # and checks that the weather still answers, and measures sizes, start-up and memory. Everything it started is
@@ -129,7 +129,7 @@ if [ -n "$revision" ] && [ "$(git rev-parse --git-dir)" != "$(git rev-parse --gi
   # in a linked work tree (git worktree) git-commit-id-maven-plugin reads the main work tree's HEAD
   maven_git=(-Dgit.commit.id="$revision")
 fi
-log "Building the five images with Jib"
+log "Building the images with Jib"
 for service in "${services[@]}"; do rm -rf "${service%% *}/target/aot"; done # a cache of an earlier run
 build_images first package
 log "Building them again from clean"
@@ -176,7 +176,7 @@ done
 
 # 4. The containers, started together as a rollout would
 containers_start
-log "Started the five containers; waiting for readiness"
+log "Started the containers; waiting for readiness"
 containers_wait_ready
 declare -n host_port=container_host_port ready_s=container_ready_s
 
@@ -192,6 +192,9 @@ check "the route is frontend v1 → forecast v2 → recommendation v1, with the 
   json_is "$web/api/weather?city=beijing" --arg p "$run_id-" \
   '[.route[0][] | "\(.service) \(.version) \(.instance) \(.status)"]
     == ["frontend v1 \($p)frontend ok", "forecast v2 \($p)forecast-v2 ok", "recommendation v1 \($p)recommendation ok"]'
+check "frontend v2 serves the page with its own look, and says it is v2" \
+  sh -c "curl -fs --max-time 10 'http://127.0.0.1:${host_port[frontend-v2]}/look.css' | grep -q \"Frontend v2's look\" &&
+    curl -fs --max-time 10 'http://127.0.0.1:${host_port[frontend-v2]}/actuator/info' | grep -q '\"version\":\"v2\"'"
 check "forecast v1 answers on its own, without advice" \
   json_is "http://127.0.0.1:${host_port[forecast-v1]}/weather?city=beijing" \
   '.servedBy.version == "v1" and (has("recommendations") | not)'
@@ -231,7 +234,7 @@ mkdir -p target
     "$(getconf _NPROCESSORS_ONLN) cores"
   echo "base image: $base_image, $(mb "$base_size") MB, $base_java"
   echo "JVM flags: $(jq -r '.Entrypoint[1:-3] | join(" ")' "$tmp/config-frontend.json")"
-  echo "Jib builds of the five images: ${build_s[first]} s, then ${build_s[second]} s from clean;" \
+  echo "Jib builds of the images: ${build_s[first]} s, then ${build_s[second]} s from clean;" \
     "AOT training ${build_s[aot-train]} s, then ${build_s[with-aot]} s with the caches"
   echo "400 page requests, 4 at a time: $load_s s"
   echo "memory: as the engine reports it after the checks and those requests; heap and non-heap: JVM memory in use"

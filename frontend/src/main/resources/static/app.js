@@ -20,7 +20,7 @@ const state = {
   weather: null, // last successful /api/weather body
   error: null, // { message: () => string, retry: () => void }
   request: null, // AbortController of the weather request in flight
-  canary: null, // { total, done, counts: Map<version, count>, running }
+  canary: null, // { total, done, counts: Map<version, count>, running, user }
 };
 
 const $ = (id) => document.getElementById(id);
@@ -388,19 +388,34 @@ function routePath(hops) {
   return list;
 }
 
+/** What went wrong with a call that got no usable answer: unavailable, timeout, error 503. */
+function hopProblem(hop) {
+  if (hop.status === 'timeout') return t('route.timeout');
+  if (hop.status === 'error') return isNumber(hop.httpStatus) ? t('route.error', { status: hop.httpStatus }) : t('route.errorAny');
+  return t('route.unavailable');
+}
+
 function hopItem(hop) {
-  const down = hop.status === 'unavailable';
+  const down = hop.status !== 'ok';
   const item = el('li', down ? 'hop hop-down' : 'hop');
   item.dataset.service = hop.service ?? '';
   item.dataset.version = hop.version ?? '';
   item.dataset.status = hop.status ?? '';
+  if (isNumber(hop.httpStatus)) item.dataset.httpStatus = String(hop.httpStatus);
   const head = el('div', 'hop-head');
   head.append(el('span', 'hop-service', hop.service ?? '?'), down
-    ? el('span', 'badge badge-down', t('route.unavailable'))
+    ? el('span', 'badge badge-down', hopProblem(hop))
     : versionBadge(hop.version ?? '?', hop.version));
+  // the mesh retried: the callee answered the try number Envoy sent it
+  if (isNumber(hop.attempt) && hop.attempt > 1) {
+    item.dataset.attempt = String(hop.attempt);
+    head.append(el('span', 'badge badge-retry', t('route.attempt', { n: hop.attempt })));
+  }
   const instance = el('span', 'hop-instance', hop.instance ?? '—');
   instance.title = hop.instance ?? '';
   item.append(head, instance);
+  // how long the caller waited for this hop (a delay or a timeout shows here)
+  if (isNumber(hop.millis)) item.append(el('span', 'hop-time', t('route.millis', { ms: hop.millis })));
   return item;
 }
 
@@ -410,15 +425,51 @@ function canaryCount() {
   return /^\d+$/.test(raw) && n >= CANARY_MIN && n <= CANARY_MAX ? n : null;
 }
 
-/** Validates N, updates the button and returns N (or null when invalid). */
+/** The user the probes are sent as: '' for none, null when the field is invalid. */
+function canaryUser() {
+  const raw = $('canary-user').value.trim();
+  return /^[A-Za-z0-9_-]{0,32}$/.test(raw) ? raw : null;
+}
+
+/** Validates N and the user, updates the button and returns N (or null when invalid). */
 function renderCanaryForm() {
   const n = canaryCount();
+  const user = canaryUser();
   $('canary-count').setAttribute('aria-invalid', String(n === null));
   $('canary-count-error').hidden = n !== null;
+  $('canary-user').setAttribute('aria-invalid', String(user === null));
+  $('canary-user-error').hidden = user !== null;
   const button = $('canary-run');
   button.textContent = n === null ? t('canary.runAny') : t('canary.run', { n });
-  button.disabled = Boolean(state.canary?.running) || !state.cityId;
-  return n;
+  button.disabled = Boolean(state.canary?.running) || !state.cityId || user === null;
+  return user === null ? null : n;
+}
+
+function userCookie() {
+  const match = document.cookie.match(/(?:^|;\s*)user=([^;]*)/);
+  return match ? match[1] : null;
+}
+
+function setUserCookie(value) {
+  document.cookie = value === null ? 'user=; path=/; max-age=0; SameSite=Strict'
+    : `user=${value}; path=/; SameSite=Strict`;
+}
+
+/**
+ * Runs probes with the cookie user=USER (a browser cannot set a Cookie header on a request
+ * itself), then gives the page back the user cookie it had before, or none. The frontend
+ * forwards the cookie to forecast (header propagation), so gateway and sidecar rules
+ * matching it route the probes.
+ */
+async function asUser(user, probes) {
+  if (!user) return probes();
+  const before = userCookie();
+  setUserCookie(user);
+  try {
+    return await probes();
+  } finally {
+    setUserCookie(before);
+  }
 }
 
 async function probe(cityId) {
@@ -434,7 +485,8 @@ async function runCanary(event) {
   event.preventDefault();
   const total = renderCanaryForm();
   if (total === null || state.canary?.running || !state.cityId) return;
-  const run = { total, done: 0, counts: new Map([['v1', 0], ['v2', 0]]), running: true };
+  const user = canaryUser();
+  const run = { total, done: 0, counts: new Map([['v1', 0], ['v2', 0]]), running: true, user };
   state.canary = run;
   renderCanaryForm();
   $('canary-status').textContent = '';
@@ -451,7 +503,7 @@ async function runCanary(event) {
       renderCanary();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(MAX_IN_FLIGHT, total) }, worker));
+  await asUser(user, () => Promise.all(Array.from({ length: Math.min(MAX_IN_FLIGHT, total) }, worker)));
   run.running = false;
   renderCanaryForm();
   $('canary-status').textContent = t('canary.finished', { n: total });
@@ -468,7 +520,7 @@ function renderCanary() {
   const run = state.canary;
   $('canary-idle').hidden = Boolean(run);
   if (!run) return;
-  $('canary-progress').textContent = `${run.done} / ${run.total}`;
+  $('canary-progress').textContent = `${run.done} / ${run.total}` + (run.user ? ` (${t('canary.asUser', { user: run.user })})` : '');
   const container = $('canary-bars');
   sortedOutcomes(run.counts).forEach(([version, count], index) => {
     const bar = [...container.children].find((b) => b.dataset.version === version) ?? createBar(version);
@@ -525,6 +577,7 @@ function bindEvents() {
   });
   $('error-retry').addEventListener('click', () => state.error?.retry());
   $('canary-count').addEventListener('input', renderCanaryForm);
+  $('canary-user').addEventListener('input', renderCanaryForm);
   $('canary-form').addEventListener('submit', runCanary);
 }
 

@@ -46,6 +46,11 @@ const MESSAGES = {
     zh: '每一行是网格中的一条调用链，按调用顺序排列。' },
   'route.empty': { en: 'The route appears after the first request.', zh: '首次请求完成后显示路径。' },
   'route.unavailable': { en: 'unavailable', zh: '不可用' },
+  'route.timeout': { en: 'timeout', zh: '超时' },
+  'route.error': { en: 'error {status}', zh: '错误 {status}' },
+  'route.errorAny': { en: 'error', zh: '错误' },
+  'route.millis': { en: '{ms} ms', zh: '{ms} 毫秒' },
+  'route.attempt': { en: 'try {n}', zh: '第 {n} 次尝试' },
 
   'canary.heading': { en: 'Canary meter', zh: '灰度流量' },
   'canary.hint': { en: 'Sends probe requests and counts which forecast version answers each one.',
@@ -57,6 +62,15 @@ const MESSAGES = {
   'canary.idle': { en: 'No probes sent yet.', zh: '尚未发送探测请求。' },
   'canary.failed': { en: 'failed', zh: '失败' },
   'canary.finished': { en: 'Finished: {n} requests sent.', zh: '完成：已发送 {n} 个请求。' },
+  'canary.user': { en: 'Send as user (cookie user=…)', zh: '以用户身份发送（Cookie user=…）' },
+  'canary.userHint': {
+    en: 'Empty: the probes carry no user cookie. A name: each probe carries the cookie user=NAME, which the '
+      + "mesh's rules can match (for example user=tester in the tester canary).",
+    zh: '留空：探测请求不带用户 Cookie。填写名字：每个探测请求都带 Cookie user=名字，网格的路由规则可以匹配它'
+      + '（例如测试人员灰度中的 user=tester）。',
+  },
+  'canary.userInvalid': { en: 'Letters, digits, - and _ only, at most 32.', zh: '只能使用字母、数字、- 和 _，最多 32 个字符。' },
+  'canary.asUser': { en: 'as user {user}', zh: '用户 {user}' },
 
   'status.loadingWeather': { en: 'Loading the weather for {city}…', zh: '正在加载{city}的天气…' },
   'error.network': { en: 'The server could not be reached. Check the connection and try again.',

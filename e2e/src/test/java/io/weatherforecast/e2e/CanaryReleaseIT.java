@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The five services on real ports, forecast split 50/50 between v1 and v2 as in the
- * tutorial's canary step.
+ * The services on real ports, forecast split 50/50 between v1 and v2 as in the tutorial's
+ * canary step.
  */
 @Order(1)
 @ExtendWith(SharedWeatherCluster.class)
@@ -135,8 +135,8 @@ class CanaryReleaseIT {
 
     static String route(JsonNode path) {
         List<String> hops = new ArrayList<>();
-        path.forEach(hop -> hops.add(hop.get("service").asString() + " "
-                + (hop.get("status").asString().equals("ok") ? hop.get("version").asString() : "unavailable")));
+        path.forEach(hop -> hops.add(hop.get("service").asString() + " " + (hop.get("status").asString().equals("ok")
+                ? hop.get("version").asString() : hop.get("status").asString())));
         return String.join(" → ", hops);
     }
 

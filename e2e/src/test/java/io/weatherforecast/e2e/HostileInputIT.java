@@ -30,11 +30,11 @@ import io.weatherforecast.hostile.RawHttp.Answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile input against the five services as real processes, over raw sockets so that
- * nothing normalises a request on the way: malformed encodings, numbers and bodies, long
- * values, too many parameters, odd methods, content types, headers and request lines, and
- * a noisy neighbour. Each request's class predicts its status (the table in the README's
- * "Bad input"); every answer must come within {@link #MAX_LATENCY}, be a problem detail
+ * Hostile input against the services as real processes, over raw sockets so that nothing
+ * normalises a request on the way: malformed encodings, numbers and bodies, long values,
+ * too many parameters, odd methods, content types, headers and request lines, and a noisy
+ * neighbour. Each request's class predicts its status (the table in the README's "Bad
+ * input"); every answer must come within {@link #MAX_LATENCY}, be a problem detail
  * wherever the server can write one, show no stack trace and repeat at most
  * {@link #MAX_ECHO} characters of what was sent. Afterwards every service must be ready,
  * its resident memory at most {@link #MAX_RSS_GROWTH_MIB} MiB above what it was before,

@@ -46,6 +46,8 @@ class PageInBrowserIT {
 
     static String pageUrl;
 
+    static String pageV2Url;
+
     @BeforeAll
     static void openBrowser(WeatherCluster cluster) throws IOException {
         Optional<Path> chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser",
@@ -69,6 +71,7 @@ class PageInBrowserIT {
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         pageUrl = cluster.frontend().baseUrl() + "/";
+        pageV2Url = cluster.service("frontend-v2").baseUrl() + "/";
     }
 
     @AfterAll
@@ -106,6 +109,22 @@ class PageInBrowserIT {
         int v2 = barCount("v2");
         assertThat(v1 + v2).isEqualTo(40);
         assertThat(v2).isBetween(10, 30);
+
+        // as a named user: an invalid name is refused, a valid one sends the cookie with
+        // the
+        // probes only, and the page keeps the cookie it had (here none)
+        WebElement user = browser.findElement(By.id("canary-user"));
+        user.sendKeys("tes ter");
+        assertThat(browser.findElement(By.id("canary-user-error")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("canary-run")).isEnabled()).isFalse();
+        user.sendKeys(Keys.chord(Keys.CONTROL, "a"), "tester");
+        count.sendKeys(Keys.chord(Keys.CONTROL, "a"), "10");
+        browser.findElement(By.id("canary-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("canary-progress"),
+                "10 / 10 (as user tester)"));
+        assertThat(barCount("v1") + barCount("v2")).isEqualTo(10);
+        assertThat((String) ((JavascriptExecutor) browser).executeScript("return document.cookie"))
+            .doesNotContain("user=");
     }
 
     @Test
@@ -129,6 +148,44 @@ class PageInBrowserIT {
             }
         }
         assertThat(sawAdvice).as("a page served by forecast v2 in six loads").isTrue();
+    }
+
+    /**
+     * Frontend v2 (the module frontend-v2) serves the same page with a new look: dark,
+     * and the route panel beside the weather instead of below it; frontend v1 keeps its
+     * look. The route names the frontend version that served the page, and the panels,
+     * the canary meter and the language switch work as on v1.
+     */
+    @Test
+    void frontendVersion2ShowsANewLookWithTheSamePanels() {
+        open(pageUrl + "?city=beijing");
+        WebElement weather = browser.findElement(By.id("weather"));
+        WebElement route = browser.findElement(By.id("route"));
+        assertThat(route.getRect().getY()).as("v1: the route below the weather")
+            .isGreaterThanOrEqualTo(weather.getRect().getY() + weather.getRect().getHeight());
+        assertThat(backgroundOfTheBody()).isIn("rgb(238, 243, 249)", "rgba(238, 243, 249, 1)");
+        assertThat(frontendVersionInTheRoute()).isEqualTo("v1");
+
+        open(pageV2Url + "?city=beijing");
+        wait.until(ExpectedConditions.textToBe(By.id("current-city"), "Beijing"));
+        weather = browser.findElement(By.id("weather"));
+        route = browser.findElement(By.id("route"));
+        assertThat(route.getRect().getX()).as("v2: the route beside the weather")
+            .isGreaterThanOrEqualTo(weather.getRect().getX() + weather.getRect().getWidth());
+        assertThat(route.getRect().getY()).isLessThan(weather.getRect().getY() + weather.getRect().getHeight());
+        assertThat(backgroundOfTheBody()).isIn("rgb(11, 17, 32)", "rgba(11, 17, 32, 1)");
+        assertThat(frontendVersionInTheRoute()).isEqualTo("v2");
+
+        WebElement count = browser.findElement(By.id("canary-count"));
+        count.sendKeys(Keys.chord(Keys.CONTROL, "a"), "10");
+        browser.findElement(By.id("canary-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("canary-progress"), "10 / 10"));
+        assertThat(barCount("v1") + barCount("v2")).isEqualTo(10);
+
+        browser.findElement(By.id("lang-switch")).click();
+        wait.until(driver -> "zh-CN".equals(driver.findElement(By.tagName("html")).getAttribute("lang")));
+        browser.findElement(By.id("lang-switch")).click();
+        wait.until(driver -> "en".equals(driver.findElement(By.tagName("html")).getAttribute("lang")));
     }
 
     @Test
@@ -165,6 +222,15 @@ class PageInBrowserIT {
         ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
         browser.navigate().refresh();
         wait.until(driver -> "ready".equals(driver.findElement(By.tagName("body")).getAttribute("data-state")));
+    }
+
+    private static String backgroundOfTheBody() {
+        return browser.findElement(By.tagName("body")).getCssValue("background-color");
+    }
+
+    private static String frontendVersionInTheRoute() {
+        return browser.findElement(By.cssSelector("#route .route-path:first-child .hop[data-service='frontend']"))
+            .getAttribute("data-version");
     }
 
     private static List<String> services(WebElement path) {

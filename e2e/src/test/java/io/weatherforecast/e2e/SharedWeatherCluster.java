@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Hands the test classes one running {@link WeatherCluster} with a 50/50 split, started
  * on first use and stopped when the whole test run ends (JUnit closes what the root store
- * holds), so the five JVMs start only once.
+ * holds), so the JVMs start only once.
  */
 final class SharedWeatherCluster implements ParameterResolver {
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The five services as real processes on free ports, wired together like ./run-local.sh
- * wires them: the frontend in its local profile, splitting forecast calls between v1 and
- * v2.
+ * The services of services.txt as real processes on free ports, wired together like
+ * ./run-local.sh wires them: both frontend versions in their local profile, splitting
+ * forecast calls between v1 and v2.
  */
 final class WeatherCluster implements AutoCloseable {
 
@@ -29,7 +29,7 @@ final class WeatherCluster implements AutoCloseable {
             List<String> wiring = new ArrayList<>(List.of("--weather.local.split=" + splitToV2));
             for (ServiceModule module : modules) {
                 List<String> arguments = new ArrayList<>(wiring);
-                if (module.module().equals("frontend")) {
+                if (module.service().equals("frontend")) {
                     arguments.add("--spring.profiles.active=local");
                 }
                 ServiceProcess process = cluster.add(ServiceProcess.start(module.module(), module.module(), arguments));

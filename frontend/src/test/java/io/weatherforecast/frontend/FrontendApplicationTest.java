@@ -94,7 +94,11 @@ class FrontendApplicationTest {
 
         assertThat(page.at("/forecast/servedBy/version").asString()).isEqualTo("v1");
         assertThat(page.get("ad").isNull()).isTrue();
-        assertThat(page.at("/route/1/1/status").asString()).isEqualTo("unavailable");
+        assertThat(page.at("/route/1/1/status").asString()).isEqualTo("error");
+        assertThat(page.at("/route/1/1/httpStatus").asInt()).isEqualTo(500);
+        assertThat(page.at("/route/1/1/millis").isIntegralNumber()).isTrue();
+        assertThat(page.at("/route/0/1/status").asString()).isEqualTo("ok");
+        assertThat(page.at("/route/0/1/millis").asLong()).isNotNegative();
     }
 
     @Test
@@ -109,7 +113,9 @@ class FrontendApplicationTest {
         assertThat(page.get("forecast").isNull()).isTrue();
         assertThat(page.at("/ad/id").asString()).isEqualTo("umbrella");
         assertThat(page.at("/route/0/1/service").asString()).isEqualTo("forecast");
-        assertThat(page.at("/route/0/1/status").asString()).isEqualTo("unavailable");
+        // as the page shows a fault-injection abort (Envoy answers 503 itself)
+        assertThat(page.at("/route/0/1/status").asString()).isEqualTo("error");
+        assertThat(page.at("/route/0/1/httpStatus").asInt()).isEqualTo(503);
     }
 
     @Test
@@ -123,6 +129,9 @@ class FrontendApplicationTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2500);
         assertThat(page.at("/forecast/servedBy/version").asString()).isEqualTo("v1");
         assertThat(page.get("ad").isNull()).isTrue();
+        assertThat(page.at("/route/1/1/status").asString()).isEqualTo("timeout");
+        // the advertisement client's read timeout is 1 s
+        assertThat(page.at("/route/1/1/millis").asLong()).isBetween(900L, 2500L);
     }
 
     @Test
@@ -149,12 +158,39 @@ class FrontendApplicationTest {
         }
     }
 
+    /**
+     * The canary meter's probes carry the cookie user=NAME (or a user agent): /api/probe
+     * passes them on to forecast, where the mesh's rules for forecast match them.
+     */
+    @Test
+    void aProbeForwardsTheUserCookieAndTheUserAgentToForecast() throws Exception {
+        forecast.enqueue(StubForecast.forecast("v2", ""));
+
+        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(uri("/api/probe?city=paris"))
+            .header("cookie", "theme=dark; user=tester")
+            .header("user-agent", "Mozilla/5.0 (Linux; Android 14) Chrome/140")
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(probe.statusCode()).isEqualTo(200);
+        RecordedRequest received = forecast.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(received.getHeaders().get("cookie")).isEqualTo("theme=dark; user=tester");
+        assertThat(received.getHeaders().get("user-agent")).isEqualTo("Mozilla/5.0 (Linux; Android 14) Chrome/140");
+    }
+
     @Test
     void servesThePage() throws Exception {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<html", "app.js");
         assertThat(get("/app.js").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void hasNoLookOfItsOwnOnTopOfTheStyles() throws Exception {
+        HttpResponse<String> look = get("/look.css");
+        assertThat(look.statusCode()).isEqualTo(200);
+        // only the comment: frontend v2 replaces this file with its look
+        assertThat(look.body().replaceAll("(?s)/\\*.*?\\*/", "")).isBlank();
     }
 
     @Test

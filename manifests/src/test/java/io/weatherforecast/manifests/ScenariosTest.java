@@ -49,14 +49,6 @@ class ScenariosTest {
         .getLast()
         .state();
 
-    /**
-     * The one known gap: the image weather/frontend:v2 is not built by any module yet
-     * (issue 10, the app side), so the rules refuse frontend-v2's Deployment. Every other
-     * problem fails the scenario; {@link #frontendV2IsStillNotBuilt()} fails as soon as
-     * the gap is closed, so that this exception goes with it.
-     */
-    private static final String FRONTEND_V2_NOT_BUILT = "runs frontend v2, which no module of the project builds";
-
     @BeforeAll
     static void emptyTheStates() throws IOException {
         Files.createDirectories(STATES);
@@ -115,9 +107,7 @@ class ScenariosTest {
             List<DynamicTest> checks = new ArrayList<>();
             for (StepResult result : applied) {
                 checks.add(DynamicTest.dynamicTest("the consistency rules hold after " + result.step(),
-                        () -> assertThat(rules.check(result.state()))
-                            .filteredOn(problem -> !problem.toString().endsWith(FRONTEND_V2_NOT_BUILT))
-                            .isEmpty()));
+                        () -> assertThat(rules.check(result.state())).isEmpty()));
             }
             checks.add(DynamicTest.dynamicTest("the cluster after each step is written for istioctl", () -> {
                 for (StepResult result : applied) {
@@ -132,19 +122,6 @@ class ScenariosTest {
                     () -> assertThat(objects(applied.getLast().state())).isNotEqualTo(objects(TUTORIAL_END))));
             return DynamicContainer.dynamicContainer(scenario.toString(), checks.stream());
         });
-    }
-
-    @Test
-    void frontendV2IsStillNotBuilt() {
-        StepResult deployed = SCENARIOS.stream()
-            .filter(scenario -> scenario.name().equals("frontend-v2"))
-            .map(scenario -> TutorialReplay.replay(ROOT, scenario.apply(), TUTORIAL_END).getFirst())
-            .findFirst()
-            .orElseThrow();
-
-        assertThat(new ConsistencyRules(ROOT).check(deployed.state())).map(Object::toString)
-            .containsExactly("k8s/frontend-v2-deployment.yaml, document 1 (Deployment frontend-v2) at"
-                    + " /spec/template/metadata/labels: " + FRONTEND_V2_NOT_BUILT);
     }
 
     private static Map<String, JsonNode> objects(ClusterState state) {

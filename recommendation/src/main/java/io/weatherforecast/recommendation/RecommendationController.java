@@ -4,9 +4,11 @@ import jakarta.validation.Valid;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.service.identity.Hop;
 import io.weatherforecast.service.identity.ServiceIdentity;
 
 @RestController
@@ -22,8 +24,10 @@ class RecommendationController {
     }
 
     @PostMapping("/recommendations")
-    RecommendationResponse recommend(@Valid @RequestBody RecommendationRequest request) {
-        return new RecommendationResponse(request.days().stream().map(rules.get()::adviceFor).toList(), identity);
+    RecommendationResponse recommend(@Valid @RequestBody RecommendationRequest request,
+            @RequestHeader(name = Hop.ATTEMPT_HEADER, required = false) String attempt) {
+        return new RecommendationResponse(request.days().stream().map(rules.get()::adviceFor).toList(), identity,
+                Hop.attempt(attempt));
     }
 
 }

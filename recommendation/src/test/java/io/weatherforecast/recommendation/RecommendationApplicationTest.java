@@ -50,4 +50,29 @@ class RecommendationApplicationTest {
         http.get().uri("/actuator/info").exchange().expectBody().jsonPath("$.service.version").isEqualTo("v1");
     }
 
+    /**
+     * The fault switch is off by default, and nothing a caller sends turns it on: no
+     * endpoint to change the environment or refresh it, and neither a header nor a
+     * parameter of the switch's name is read.
+     */
+    @Test
+    void theFaultSwitchIsOffAndNoRequestCanTurnItOn() {
+        http.post().uri("/actuator/env").exchange().expectStatus().isNotFound();
+        http.post().uri("/actuator/refresh").exchange().expectStatus().isNotFound();
+        for (int i = 0; i < 20; i++) {
+            http.post()
+                .uri("/recommendations?weather.faults.failure-percent=100")
+                .header("x-weather-fault", "failure")
+                .header("weather.faults.failure-percent", "100")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("""
+                        {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}""")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("x-weather-fault");
+        }
+    }
+
 }

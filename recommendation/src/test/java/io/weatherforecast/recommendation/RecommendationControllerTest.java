@@ -40,6 +40,22 @@ class RecommendationControllerTest {
             .andExpect(header().string("X-Served-By", containsString("recommendation/v1/")));
     }
 
+    /**
+     * A mesh's retry: the try number Envoy sends goes back in the answer, for the route.
+     */
+    @Test
+    void answersWhichTryOfTheMeshItAnswers() throws Exception {
+        String day = """
+                {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}""";
+        mvc.perform(post("/recommendations").contentType(MediaType.APPLICATION_JSON)
+            .header("x-envoy-attempt-count", "2")
+            .content(day)).andExpect(status().isOk()).andExpect(jsonPath("$.attempt").value(2));
+        mvc.perform(post("/recommendations").contentType(MediaType.APPLICATION_JSON)
+            .header("x-envoy-attempt-count", "lots")
+            .content(day)).andExpect(status().isOk()).andExpect(jsonPath("$.attempt").doesNotExist());
+        recommend(day).andExpect(status().isOk()).andExpect(jsonPath("$.attempt").doesNotExist());
+    }
+
     @Test
     void rejectsAnUnknownConditionCodeNamingTheFieldAndTheAcceptedCodes() throws Exception {
         recommend("""

@@ -1,5 +1,6 @@
 package io.weatherforecast.frontend.weather;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,8 @@ import io.weatherforecast.service.identity.ServiceIdentity;
 /**
  * Asks forecast and advertisement in parallel and puts their answers on one page. A
  * failing service leaves its part of the page empty; it never fails the page. Each call
- * is bounded by its client's timeouts (application.yml).
+ * is bounded by its client's timeouts (frontend.yml). The route tells how each call went
+ * (answered, error status, timeout, no answer) and how long it took.
  */
 @Service
 class WeatherPageService {
@@ -46,13 +48,14 @@ class WeatherPageService {
     }
 
     WeatherPage page(City city, int days) {
-        CompletableFuture<Forecast> forecast = callAsync("forecast", () -> forecasts.weather(city.id(), days));
-        CompletableFuture<AdAnswer> ad = callAsync("advertisement", () -> ads.ad(city.id()));
-        Forecast answeredForecast = forecast.join();
-        AdAnswer answeredAd = ad.join();
-        List<List<Hop>> route = List.of(route(answeredForecast, "forecast", Forecast::servedBy, Forecast::downstream),
-                route(answeredAd, "advertisement", AdAnswer::servedBy, response -> List.of()));
-        return new WeatherPage(city, answeredForecast, answeredAd == null ? null : answeredAd.ad(), route);
+        CompletableFuture<Call<Forecast>> forecast = callAsync("forecast", () -> forecasts.weather(city.id(), days));
+        CompletableFuture<Call<AdAnswer>> ad = callAsync("advertisement", () -> ads.ad(city.id()));
+        Call<Forecast> forecastCall = forecast.join();
+        Call<AdAnswer> adCall = ad.join();
+        List<List<Hop>> route = List.of(route(forecastCall, Forecast::servedBy, Forecast::downstream),
+                route(adCall, AdAnswer::servedBy, response -> List.of()));
+        return new WeatherPage(city, forecastCall.answer(), adCall.answer() == null ? null : adCall.answer().ad(),
+                route);
     }
 
     /** One call to forecast, for the canary meter: which version answered? */
@@ -60,24 +63,40 @@ class WeatherPageService {
         return forecasts.weather(city.id(), 1).servedBy();
     }
 
-    private <T> CompletableFuture<T> callAsync(String service, Supplier<T> call) {
-        return CompletableFuture.supplyAsync(call, executor).exceptionally(failure -> {
+    /**
+     * A call to a service: its answer, or the failure, and how long it took (null if it
+     * never started: the executor refused it).
+     */
+    private record Call<T>(String service, T answer, Throwable failure, Duration took) {
+    }
+
+    private <T> CompletableFuture<Call<T>> callAsync(String service, Supplier<T> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            long started = System.nanoTime();
+            try {
+                return new Call<>(service, call.get(), null, Duration.ofNanos(System.nanoTime() - started));
+            }
+            catch (RuntimeException ex) {
+                log.warn("{} did not answer: {}", service, ex.toString());
+                return new Call<T>(service, null, ex, Duration.ofNanos(System.nanoTime() - started));
+            }
+        }, executor).exceptionally(failure -> {
             Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-            log.warn("{} did not answer: {}", service, cause.toString());
-            return null;
+            log.warn("{} was not called: {}", service, cause.toString());
+            return new Call<>(service, null, cause, null);
         });
     }
 
-    private <T> List<Hop> route(T answer, String service, Function<T, ServiceIdentity> servedBy,
+    private <T> List<Hop> route(Call<T> call, Function<T, ServiceIdentity> servedBy,
             Function<T, List<Hop>> downstream) {
         List<Hop> hops = new ArrayList<>();
         hops.add(frontend);
-        if (answer == null) {
-            hops.add(Hop.unavailable(service));
+        if (call.answer() == null) {
+            hops.add(Hop.failed(call.service(), call.failure(), call.took()));
         }
         else {
-            hops.add(Hop.answeredBy(servedBy.apply(answer)));
-            hops.addAll(downstream.apply(answer));
+            hops.add(Hop.answeredBy(servedBy.apply(call.answer()), call.took()));
+            hops.addAll(downstream.apply(call.answer()));
         }
         return List.copyOf(hops);
     }

@@ -32,8 +32,11 @@ public interface RecommendationClient {
     record Day(Condition condition, int minTemperature, int maxTemperature) {
     }
 
-    /** Advice per requested day, in the order of the request. */
-    record Recommendations(List<Advice> advice, ServiceIdentity servedBy) {
+    /**
+     * Advice per requested day, in the order of the request, and the mesh's try that
+     * answered (null outside a mesh).
+     */
+    record Recommendations(List<Advice> advice, ServiceIdentity servedBy, Integer attempt) {
     }
 
 }

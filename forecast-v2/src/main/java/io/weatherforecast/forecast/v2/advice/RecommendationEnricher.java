@@ -1,5 +1,6 @@
 package io.weatherforecast.forecast.v2.advice;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +39,22 @@ class RecommendationEnricher implements ForecastEnricher {
 
     @Override
     public Forecast enrich(Forecast forecast) {
-        return breaker.run(() -> withAdvice(forecast), failure -> {
+        long started = System.nanoTime();
+        return breaker.run(() -> withAdvice(forecast, started), failure -> {
             log.warn("Forecast for {} answered without advice: {}", forecast.city().id(), failure.toString());
-            return forecast.withAdviceUnavailable(Hop.unavailable(SERVICE));
+            return forecast.withAdviceUnavailable(Hop.failed(SERVICE, failure, since(started)));
         });
     }
 
-    private Forecast withAdvice(Forecast forecast) {
+    private Forecast withAdvice(Forecast forecast, long started) {
         Recommendations response = client
             .recommend(AdviceRequest.of(forecast.days().stream().map(DailyForecast::weather).toList()));
-        return forecast.withAdvice(response.advice(), Hop.answeredBy(response.servedBy()));
+        return forecast.withAdvice(response.advice(),
+                Hop.answeredBy(response.servedBy(), since(started)).withAttempt(response.attempt()));
+    }
+
+    private static Duration since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
 }

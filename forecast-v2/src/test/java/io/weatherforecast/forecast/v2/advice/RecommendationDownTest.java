@@ -54,6 +54,19 @@ class RecommendationDownTest {
     }
 
     @Test
+    void countsTheForecastRequestsItReceivesInItsMetrics() {
+        http.get().uri("/weather?city=wuhan&days=1").exchange().expectStatus().isOk();
+
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectBody(String.class)
+            .value(body -> assertThat(body)
+                .containsPattern("weather_forecast_v2_requests_total\\{shadow=\"false\"\\} [1-9]")
+                .contains("weather_forecast_v2_requests_total{shadow=\"true\"} 0.0"));
+    }
+
+    @Test
     void staysReadyBecauseADownstreamFailureIsNotItsOwn() {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     }

@@ -81,7 +81,12 @@ class RecommendationResilienceTest {
         assertThat(forecast.recommendations()).isEqualTo(RecommendationStatus.AVAILABLE);
         assertThat(forecast.days()).allSatisfy(day -> assertThat(day.advice().clothing().zh()).isEqualTo("大衣"));
         assertThat(forecast.servedBy().version()).isEqualTo("v2");
-        assertThat(forecast.downstream()).containsExactly(new Hop("recommendation", "v1", "stub", Hop.Status.OK));
+        assertThat(forecast.downstream()).singleElement().satisfies(hop -> {
+            assertThat(new Hop(hop.service(), hop.version(), hop.instance(), hop.status()))
+                .isEqualTo(new Hop("recommendation", "v1", "stub", Hop.Status.OK));
+            assertThat(hop.millis()).isNotNull().isNotNegative();
+            assertThat(hop.attempt()).as("no mesh, no try number").isNull();
+        });
         RecordedRequest call = recommendation.takeRequest(1, TimeUnit.SECONDS);
         assertThat(call.getTarget()).isEqualTo("/recommendations");
         assertThat(call.getBody().utf8()).contains("\"minTemperature\"").contains("\"condition\"");
@@ -111,10 +116,25 @@ class RecommendationResilienceTest {
     }
 
     @Test
+    void showsWhichTryOfTheMeshRecommendationAnswered() {
+        recommendation
+            .enqueue(json(ADVICE.formatted(ONE_ADVICE).replace("\"servedBy\"", "\"attempt\":2,\"servedBy\"")));
+
+        Forecast forecast = weather("chengdu", 1);
+
+        assertThat(forecast.recommendations()).isEqualTo(RecommendationStatus.AVAILABLE);
+        assertThat(forecast.downstream()).extracting(Hop::attempt).containsExactly(2);
+    }
+
+    @Test
     void answersInTimeWithAdviceUnavailableWhenRecommendationFails() {
         recommendation.enqueue(new MockResponse.Builder().code(500).body("boom").build());
 
-        assertUnavailableWithinTheTimeLimit(() -> weather("chengdu", 3));
+        Forecast forecast = assertUnavailableWithinTheTimeLimit(() -> weather("chengdu", 3));
+        assertThat(forecast.downstream()).singleElement().satisfies(hop -> {
+            assertThat(hop.status()).isEqualTo(Hop.Status.ERROR);
+            assertThat(hop.httpStatus()).isEqualTo(500);
+        });
     }
 
     @Test
@@ -123,14 +143,19 @@ class RecommendationResilienceTest {
             .body(ADVICE.formatted(ONE_ADVICE))
             .build());
 
-        assertUnavailableWithinTheTimeLimit(() -> weather("chengdu", 1));
+        Forecast forecast = assertUnavailableWithinTheTimeLimit(() -> weather("chengdu", 1));
+        assertThat(forecast.downstream()).singleElement().satisfies(hop -> {
+            assertThat(hop.status()).isEqualTo(Hop.Status.TIMEOUT);
+            assertThat(hop.millis()).isGreaterThanOrEqualTo(timeLimit.toMillis() - 50);
+        });
     }
 
     @Test
     void answersWithAdviceUnavailableWhenRecommendationAnswersNonsense() {
         recommendation.enqueue(json(ADVICE.formatted(ONE_ADVICE)));
 
-        assertUnavailableWithinTheTimeLimit(() -> weather("chengdu", 3));
+        Forecast forecast = assertUnavailableWithinTheTimeLimit(() -> weather("chengdu", 3));
+        assertThat(forecast.downstream()).extracting(Hop::status).containsExactly(Hop.Status.UNAVAILABLE);
     }
 
     @Test
@@ -146,6 +171,7 @@ class RecommendationResilienceTest {
         Forecast whileOpen = weather("chengdu", 1);
 
         assertThat(whileOpen.recommendations()).isEqualTo(RecommendationStatus.UNAVAILABLE);
+        assertThat(whileOpen.downstream()).extracting(Hop::status).containsExactly(Hop.Status.UNAVAILABLE);
         assertThat(recommendation.getRequestCount()).isEqualTo(callsWhileClosed);
         String metrics = RestClient.create("http://localhost:" + port)
             .get()
@@ -156,7 +182,7 @@ class RecommendationResilienceTest {
             .contains("resilience4j_circuitbreaker_state{group=\"none\",name=\"recommendation\",state=\"open\"} 1.0");
     }
 
-    private void assertUnavailableWithinTheTimeLimit(Supplier<Forecast> call) {
+    private Forecast assertUnavailableWithinTheTimeLimit(Supplier<Forecast> call) {
         long started = System.nanoTime();
         Forecast forecast = call.get();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -164,7 +190,8 @@ class RecommendationResilienceTest {
         assertThat(took).isLessThan(timeLimit.plusMillis(700));
         assertThat(forecast.recommendations()).isEqualTo(RecommendationStatus.UNAVAILABLE);
         assertThat(forecast.days()).allSatisfy(day -> assertThat(day.advice()).isNull());
-        assertThat(forecast.downstream()).containsExactly(Hop.unavailable("recommendation"));
+        assertThat(forecast.downstream()).extracting(Hop::service).containsExactly("recommendation");
+        return forecast;
     }
 
     private Forecast weather(String city, int days) {
