@@ -1,9 +1,14 @@
 package io.weatherforecast.manifests.live;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.DynamicTest;
 import java.util.Optional;
 
 import io.weatherforecast.manifests.tutorial.TutorialStep;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the steps of a tutorial as written on the local cluster, and asks istiod after
@@ -60,6 +65,33 @@ final class ClusterReplay {
             }
         }
         return state;
+    }
+
+    /**
+     * The first check of a step: it runs as written, exits 0 and prints what the document
+     * shows. The run goes to {@code run}, and to {@code lastChange} when it changed the
+     * cluster, for the checks after it.
+     */
+    static DynamicTest runsAsWritten(LocalCluster cluster, TutorialStep step, MeshState.Ingress ingress,
+            AtomicReference<StepRun> run, AtomicReference<StepRun> lastChange) {
+        return DynamicTest.dynamicTest("runs and prints what the document shows", () -> {
+            run.set(run(cluster, step, ingress));
+            if (run.get().mesh().isPresent()) {
+                lastChange.set(run.get());
+            }
+            assertThat(run.get().result().exitStatus()).as("%s failed: %s", step, run.get().result().errors()).isZero();
+            step.shownOutput()
+                .ifPresent(shown -> assertThat(
+                        ShownOutput.difference(step.command().line(), shown, run.get().result().output()))
+                    .as(step.toString())
+                    .isNull());
+        });
+    }
+
+    /** istiod's answer after a step that ran and changed the cluster. */
+    static MeshState meshAfter(AtomicReference<StepRun> run, TutorialStep step) {
+        assertThat(run.get()).as("%s ran", step).isNotNull();
+        return run.get().mesh().orElseThrow(() -> new AssertionError(step + " left no state to ask istiod about"));
     }
 
     /** A short wait between two questions to the cluster. */

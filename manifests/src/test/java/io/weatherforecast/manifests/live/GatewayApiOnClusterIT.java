@@ -64,24 +64,13 @@ class GatewayApiOnClusterIT {
         for (TutorialStep step : STEPS) {
             AtomicReference<StepRun> run = new AtomicReference<>();
             List<DynamicTest> checks = new ArrayList<>();
-            checks.add(DynamicTest.dynamicTest("runs and prints what the page shows", () -> {
-                run.set(ClusterReplay.run(cluster, step, Ingress.GATEWAY_API));
-                if (run.get().mesh().isPresent()) {
-                    last.set(run.get());
-                }
-                assertThat(run.get().result().exitStatus()).as("%s failed: %s", step, run.get().result().errors())
-                    .isZero();
-                step.shownOutput()
-                    .ifPresent(shown -> assertThat(
-                            ShownOutput.difference(step.command().line(), shown, run.get().result().output()))
-                        .as(step.toString())
-                        .isNull());
-            }));
+            checks.add(ClusterReplay.runsAsWritten(cluster, step, Ingress.GATEWAY_API, run, last));
             if (step.changesCluster()) {
                 checks.add(DynamicTest.dynamicTest("istiod routes every request to pods that exist",
-                        () -> assertThat(mesh(run, step).problems()).as("after %s", step).isEmpty()));
+                        () -> assertThat(ClusterReplay.meshAfter(run, step).problems()).as("after %s", step)
+                            .isEmpty()));
                 checks.add(DynamicTest.dynamicTest("the page and the canary meter are what the page says",
-                        () -> pageAndCanaryMeter(step, mesh(run, step))));
+                        () -> pageAndCanaryMeter(step, ClusterReplay.meshAfter(run, step))));
             }
             if (step.command().line().contains("gateway-api/weather-gateway.yaml")) {
                 checks.add(DynamicTest.dynamicTest("istiod deployed the gateway and accepted the Gateway and its route",
@@ -221,11 +210,6 @@ class GatewayApiOnClusterIT {
             }
         }
         return "missing";
-    }
-
-    private static MeshState mesh(AtomicReference<StepRun> run, TutorialStep step) {
-        assertThat(run.get()).as("%s ran", step).isNotNull();
-        return run.get().mesh().orElseThrow(() -> new AssertionError(step + " left no state to ask istiod about"));
     }
 
 }

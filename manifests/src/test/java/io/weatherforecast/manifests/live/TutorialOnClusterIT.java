@@ -58,24 +58,13 @@ class TutorialOnClusterIT {
         for (TutorialStep step : STEPS) {
             AtomicReference<StepRun> run = new AtomicReference<>();
             List<DynamicTest> checks = new ArrayList<>();
-            checks.add(DynamicTest.dynamicTest("runs and prints what the tutorial shows", () -> {
-                run.set(ClusterReplay.run(cluster, step));
-                if (run.get().mesh().isPresent()) {
-                    last.set(run.get());
-                }
-                assertThat(run.get().result().exitStatus()).as("%s failed: %s", step, run.get().result().errors())
-                    .isZero();
-                step.shownOutput()
-                    .ifPresent(shown -> assertThat(
-                            ShownOutput.difference(step.command().line(), shown, run.get().result().output()))
-                        .as(step.toString())
-                        .isNull());
-            }));
+            checks.add(ClusterReplay.runsAsWritten(cluster, step, MeshState.Ingress.ISTIO, run, last));
             if (step.changesCluster()) {
                 checks.add(DynamicTest.dynamicTest("istiod routes every request to pods that exist",
-                        () -> assertThat(mesh(run, step).problems()).as("after %s", step).isEmpty()));
+                        () -> assertThat(ClusterReplay.meshAfter(run, step).problems()).as("after %s", step)
+                            .isEmpty()));
                 checks.add(DynamicTest.dynamicTest("the page and the canary meter are what the tutorial says",
-                        () -> pageAndCanaryMeter(step, mesh(run, step))));
+                        () -> pageAndCanaryMeter(step, ClusterReplay.meshAfter(run, step))));
             }
             nodes.add(DynamicContainer.dynamicContainer(step.toString(), checks.stream()));
         }
@@ -101,11 +90,6 @@ class TutorialOnClusterIT {
         assertThat(mesh.forecastShares())
             .as("forecast versions the frontend's sidecar spreads requests over after %s", step)
             .isEqualTo(step.canaryMeter());
-    }
-
-    private static MeshState mesh(AtomicReference<StepRun> run, TutorialStep step) {
-        assertThat(run.get()).as("%s ran", step).isNotNull();
-        return run.get().mesh().orElseThrow(() -> new AssertionError(step + " left no state to ask istiod about"));
     }
 
 }
