@@ -217,9 +217,11 @@ done
 
 # 6. Recommendation down: forecast v2 still answers, without advice
 "$ENGINE" stop -t 5 "$run_id-recommendation" >/dev/null
+# A stopped container's address may refuse the connection (unavailable) or not answer at all (timeout, after
+# forecast v2's time limiter): either way the hop has no answer and the page still comes.
 check "with recommendation stopped the weather answers 200 with recommendations unavailable" \
   json_is "$web/api/weather?city=beijing" '.forecast.recommendations == "unavailable"
-    and ([.route[0][] | select(.service == "recommendation") | .status] == ["unavailable"])'
+    and ([.route[0][] | select(.service == "recommendation") | .status] | . == ["unavailable"] or . == ["timeout"])'
 for service in "${services[@]}"; do
   read -r module _ <<<"$service"
   check "$module was not killed for lack of memory" \
