@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,26 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * check is the only one that finds that defect (a route whose weights sum to 90, a
  * Deployment whose image the build does not make, ...).
  */
-class BrokenManifestsOnClusterIT {
+class BrokenManifestsOnClusterIT extends OnLocalCluster {
 
     private static final String REAL_CLUSTER = "# real cluster: ";
 
     private static final String REFUSED = "refused: ";
 
-    private static LocalCluster cluster;
-
     @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.up();
+    static void createTheNamespace() {
         LocalCluster.Result namespace = cluster.shell("kubectl apply -f k8s/namespace.yaml");
         assertThat(namespace.exitStatus()).as(namespace.errors()).isZero();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     static Stream<String> brokenManifests() throws IOException {

@@ -8,8 +8,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -34,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Gateway's and the routes' status, as istiod writes it, is asserted too. What cannot run
  * here: Envoy, so no request is split for real.
  */
-class GatewayApiOnClusterIT {
+class GatewayApiOnClusterIT extends OnLocalCluster {
 
     private static final List<TutorialStep> STEPS = TutorialDocument
         .steps(ProjectFiles.root().resolve("docs/gateway-api.md"));
@@ -42,20 +40,6 @@ class GatewayApiOnClusterIT {
     private static final String FRONTEND = "outbound|3000||frontend." + MeshState.DOMAIN;
 
     private static final String CONTROLLER = "istio.io/gateway-controller";
-
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.up();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @TestFactory
     Stream<DynamicNode> everyStepOfThePageWorksAsWrittenAndIstiodRoutesAsItSays() {

@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -31,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every pod and the gateway are compared with those at the end of the tutorial. What
  * Envoy would do with these answers cannot be seen here: no request passes a proxy.
  */
-class ScenariosOnClusterIT {
+class ScenariosOnClusterIT extends OnLocalCluster {
 
     private static final String DOMAIN = MeshState.DOMAIN;
 
@@ -55,8 +54,6 @@ class ScenariosOnClusterIT {
 
     private static final String FAULT = "envoy.filters.http.fault";
 
-    private static LocalCluster cluster;
-
     private static MeshAnswers tutorialEnd;
 
     /**
@@ -76,20 +73,12 @@ class ScenariosOnClusterIT {
 
     @BeforeAll
     static void replayTheTutorial() {
-        cluster = LocalCluster.up();
         for (TutorialStep step : TutorialDocument.steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL))) {
             LocalCluster.Result result = cluster.shell(step.command().line());
             assertThat(result.exitStatus()).as("%s: %s", step, result.errors()).isZero();
         }
         tutorialEnd = MeshAnswers.settled(cluster);
         assertThat(tutorialEnd.problems()).as("at the end of the tutorial").isEmpty();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @TestFactory

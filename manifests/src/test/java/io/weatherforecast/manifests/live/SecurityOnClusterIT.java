@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -45,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inbound listener ({@link RbacFilter}), not by reading the policies' YAML. What cannot
  * run here: Envoy, so no request, TLS handshake, 401 or 403 actually happens.
  */
-class SecurityOnClusterIT {
+class SecurityOnClusterIT extends OnLocalCluster {
 
     private static final List<TutorialStep> TUTORIAL = TutorialDocument
         .steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
@@ -73,11 +72,8 @@ class SecurityOnClusterIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static LocalCluster cluster;
-
     @BeforeAll
-    static void startClusterAndReplayTheTutorial() {
-        cluster = LocalCluster.up();
+    static void replayTheTutorial() {
         for (TutorialStep step : TUTORIAL) {
             LocalCluster.Result result = cluster.shell(step.command().line());
             if (!result.succeeded()) {
@@ -85,13 +81,6 @@ class SecurityOnClusterIT {
             }
         }
         assertThat(ClusterReplay.settled(cluster).problems()).as("the tutorial's last step").isEmpty();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @TestFactory

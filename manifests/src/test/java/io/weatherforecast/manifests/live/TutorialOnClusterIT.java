@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,26 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the injected sidecar, the gateway sends the page to frontend v1, and at the end nothing
  * names forecast v1. What still cannot run here: Envoy, so no request passes a proxy.
  */
-class TutorialOnClusterIT {
+class TutorialOnClusterIT extends OnLocalCluster {
 
     private static final List<TutorialStep> STEPS = TutorialDocument
         .steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
 
     private static final String FRONTEND_V1 = "outbound|3000|v1|frontend." + MeshState.DOMAIN;
-
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.up();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @TestFactory
     Stream<DynamicNode> everyStepOfTheTutorialWorksAsWrittenAndIstiodRoutesAsItSays() {
