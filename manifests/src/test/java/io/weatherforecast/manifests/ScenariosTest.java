@@ -51,12 +51,7 @@ class ScenariosTest {
 
     @BeforeAll
     static void emptyTheStates() throws IOException {
-        Files.createDirectories(STATES);
-        try (Stream<Path> old = Files.list(STATES)) {
-            for (Path file : old.toList()) {
-                Files.delete(file);
-            }
-        }
+        ClusterStateFile.emptyFolder(STATES);
     }
 
     @Test

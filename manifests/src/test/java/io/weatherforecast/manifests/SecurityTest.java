@@ -12,13 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.Namespaced;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import io.weatherforecast.manifests.cluster.ClusterStateFile;
 import io.weatherforecast.manifests.cluster.ClusterState;
 import io.weatherforecast.manifests.cluster.ManifestFiles;
 import io.weatherforecast.manifests.cluster.Resource;
@@ -101,24 +99,10 @@ class SecurityTest {
     /** scripts/istio-analyze.sh runs istioctl analyze over each of these files. */
     @Test
     void theClusterAfterEveryStepIsWrittenForIstioctl() throws IOException {
-        Files.createDirectories(STATES);
-        try (Stream<Path> old = Files.list(STATES)) {
-            for (Path file : old.toList()) {
-                Files.delete(file);
-            }
-        }
-        var yaml = new YAMLMapper();
+        ClusterStateFile.emptyFolder(STATES);
         for (Applied result : REPLAY) {
             Path file = STATES.resolve("security-%02d.yaml".formatted(result.step().number()));
-            StringBuilder documents = new StringBuilder("# After the tutorial and " + result.step() + "\n");
-            for (Resource<?> resource : result.state().all()) {
-                ObjectNode tree = resource.source().tree().deepCopy();
-                if (resource.object() instanceof Namespaced) {
-                    tree.withObjectProperty("metadata").put("namespace", resource.namespace());
-                }
-                documents.append(yaml.writeValueAsString(tree));
-            }
-            Files.writeString(file, documents);
+            ClusterStateFile.write(file, "After the tutorial and " + result.step(), result.state());
             assertThat(YamlDocuments.read(Path.of(""), file)).hasSameSizeAs(result.state().all());
         }
         assertThat(STATES.resolve("security-%02d.yaml".formatted(STEPS.size()))).exists();

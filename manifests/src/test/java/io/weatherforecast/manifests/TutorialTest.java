@@ -3,7 +3,6 @@ package io.weatherforecast.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weatherforecast.manifests.cluster.ClusterStateFile;
-import io.weatherforecast.manifests.cluster.Resource;
 import io.weatherforecast.manifests.rules.ConsistencyRules;
 import io.weatherforecast.manifests.rules.Workload;
 import io.weatherforecast.manifests.schema.YamlDocuments;
@@ -15,7 +14,6 @@ import io.weatherforecast.manifests.tutorial.TutorialReplay;
 import io.weatherforecast.manifests.tutorial.TutorialReplay.StepResult;
 import io.weatherforecast.manifests.tutorial.TutorialStep;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,12 +102,7 @@ class TutorialTest {
     /** scripts/istio-analyze.sh runs istioctl analyze over each of these files. */
     @Test
     void theClusterAfterEveryChangingStepIsWrittenForIstioctl() throws IOException {
-        Files.createDirectories(STATES);
-        try (Stream<Path> old = Files.list(STATES)) {
-            for (Path file : old.toList()) {
-                Files.delete(file);
-            }
-        }
+        ClusterStateFile.emptyFolder(STATES);
         List<Path> written = new ArrayList<>();
         for (StepResult result : REPLAY.stream().filter(result -> result.step().changesCluster()).toList()) {
             Path file = STATES.resolve("step-%02d.yaml".formatted(result.step().number()));

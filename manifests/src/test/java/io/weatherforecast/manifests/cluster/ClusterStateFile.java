@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * A cluster state as one multi-document YAML file, each object as written with its
@@ -18,6 +19,21 @@ public final class ClusterStateFile {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private ClusterStateFile() {
+    }
+
+    /** Creates the folder for a run's state files, or empties it of an earlier run's. */
+    public static void emptyFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            try (Stream<Path> old = Files.list(folder)) {
+                for (Path file : old.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     public static void write(Path file, String title, ClusterState state) {
