@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,9 +136,50 @@ class ServiceStarterTest {
         assertThat(response.body()).contains("\"status\":404").doesNotContain("Exception");
     }
 
+    @Test
+    void keepsTheConnectionToAServiceOpenForTheNextCall() throws Exception {
+        call("/direct", Map.of());
+        RecordedRequest first = downstream.takeRequest(5, TimeUnit.SECONDS);
+        call("/direct", Map.of());
+        RecordedRequest second = downstream.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(second.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
+        assertThat(second.getExchangeIndex()).isEqualTo(first.getExchangeIndex() + 1);
+    }
+
+    @Test
+    void opensANewConnectionWhenTheServiceClosedThePooledOneWhileItWasIdle() throws Exception {
+        downstream.enqueue(new MockResponse.Builder().body("pong")
+            .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
+        assertThat(send("/direct", Map.of()).statusCode()).isEqualTo(200);
+        RecordedRequest beforeClose = downstream.takeRequest(5, TimeUnit.SECONDS);
+        Thread.sleep(1500); // longer than weather.client.validate-after-idle
+
+        HttpResponse<String> response = call("/direct", Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(downstream.takeRequest(5, TimeUnit.SECONDS).getConnectionIndex())
+            .isNotEqualTo(beforeClose.getConnectionIndex());
+    }
+
+    @Test
+    void callsOnceAndLeavesRetriesToTheMeshEvenWhenTheAnswerSaysRetryAfter() throws Exception {
+        int before = downstream.getRequestCount();
+        downstream.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "1").build());
+        HttpResponse<String> response = send("/direct", Map.of());
+        Thread.sleep(1500);
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(downstream.getRequestCount() - before).isEqualTo(1);
+        downstream.takeRequest(5, TimeUnit.SECONDS);
+    }
+
     private HttpResponse<String> call(String path, Map<String, String> headers)
             throws IOException, InterruptedException {
         downstream.enqueue(new MockResponse.Builder().body("pong").build());
+        return send(path, headers);
+    }
+
+    private HttpResponse<String> send(String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         headers.forEach(request::header);
         try (HttpClient client = HttpClient.newHttpClient()) {

@@ -1,7 +1,6 @@
 package io.weatherforecast.service.identity;
 
-import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -91,8 +90,8 @@ public record Hop(String service, String version, String instance, Status status
             if (cause instanceof RestClientResponseException answer) {
                 return new Hop(service, null, null, Status.ERROR, answer.getStatusCode().value(), millis);
             }
-            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException
-                    || cause instanceof SocketTimeoutException) {
+            // InterruptedIOException: the client's connect or read timeout
+            if (cause instanceof TimeoutException || cause instanceof InterruptedIOException) {
                 return new Hop(service, null, null, Status.TIMEOUT, null, millis);
             }
         }

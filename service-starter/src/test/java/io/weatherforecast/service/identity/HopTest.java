@@ -2,10 +2,11 @@ package io.weatherforecast.service.identity;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,9 +32,11 @@ class HopTest {
     }
 
     @Test
-    void aReadTimeoutOrATimeLimitIsATimeout() {
-        assertThat(Hop.failed("forecast", new ResourceAccessException("I/O", new HttpTimeoutException("read")), TOOK)
-            .status()).isEqualTo(Hop.Status.TIMEOUT);
+    void aConnectOrReadTimeoutOrATimeLimitIsATimeout() {
+        assertThat(
+                Hop.failed("forecast", new ResourceAccessException("I/O", new ConnectTimeoutException("connect")), TOOK)
+                    .status())
+            .isEqualTo(Hop.Status.TIMEOUT);
         assertThat(Hop.failed("forecast", new ResourceAccessException("I/O", new SocketTimeoutException("read")), TOOK)
             .status()).isEqualTo(Hop.Status.TIMEOUT);
         assertThat(Hop.failed("recommendation", new TimeoutException("time limiter"), TOOK).status())
