@@ -37,6 +37,16 @@ jvm_pids() { cat target/run-local.lock/*.pid 2>/dev/null | grep -v "^$(cat targe
 first=$!
 wait_for 400 "$out/first.log" "Weather Forecast is running" || { cat "$out/first.log"; echo "FAIL: the app did not start"; kill $first; exit 1; }
 pass "the app started"
+if [ "$(. scripts/use-jdk.sh && use_jdk >/dev/null && _jdk_major "$JAVA_HOME")" -lt 25 ]; then
+  pass "no AOT cache on a JDK older than 25"
+else
+  with_cache=0
+  for name in $(. scripts/services.sh && services | awk '{ print $1 }'); do
+    ps -o args= -p "$(cat "target/run-local.lock/$name.pid")" | grep -q -- "-XX:AOTCache=" && with_cache=$((with_cache + 1))
+  done
+  [ $with_cache = "$(. scripts/services.sh && services | wc -l | tr -d ' ')" ] && ! grep -q "Unable to map" target/run-local/*.log \
+    && pass "every service started from its AOT cache" || fail "$with_cache services started from an AOT cache"
+fi
 jars_before=$(cksum */target/*.jar | LC_ALL=C sort)
 start=$SECONDS
 if ./run-local.sh >"$out/second.log" 2>&1; then fail "a second run started"; else pass "a second run refused"; fi
