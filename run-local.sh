@@ -166,7 +166,7 @@ done
 
 . scripts/use-jdk.sh
 use_jdk || exit 1
-java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+java_opts=${JAVA_OPTS:-$default_java_opts}
 
 # ---- build only when something changed: the reproducible build pins the jars' timestamps, so compare a hash ----
 

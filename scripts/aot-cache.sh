@@ -17,7 +17,7 @@ shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/use-jdk.sh"
 use_jdk >/dev/null
-java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+java_opts=${JAVA_OPTS:-$default_java_opts}
 jar=$root/$module/target/$module.jar
 dir=$root/$module/target/aot-local
 if [[ "$module" == *.jar ]]; then # a jar of its own, e.g. scripts/bench's hello

@@ -9,7 +9,7 @@ use_jdk
 report=target/measure-local.txt
 work=target/measure-local
 mkdir -p "$work"
-java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+java_opts=${JAVA_OPTS:-$default_java_opts}
 export JAVA_OPTS=$java_opts
 
 . scripts/services.sh

@@ -1,6 +1,11 @@
 # Sourced by the project's scripts: points JAVA_HOME (and PATH) at a JDK 21 or newer.
 #   use_jdk           keep the JDK in use when it is 21 or newer, otherwise take the newest installed one
 #   use_jdk --newest  take the newest JDK installed, whatever is in use (CI builds with the newest)
+# and says which JVM options the scripts start the services with (JAVA_OPTS replaces them): C1 only and the serial
+# collector, for a quick start and little memory on a laptop. Measured with scripts/bench (README, "Performance"):
+# with C2 as well the services serve about four times the requests/s once warm, but start about 60% slower from their
+# AOT caches and hold 40-85 MiB more each.
+default_java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
 
 _jdk_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | cut -d. -f1
