@@ -12,13 +12,18 @@ import org.springframework.context.annotation.Bean;
 /**
  * How the services call each other: Apache HttpClient 5 (Spring Boot's first choice when
  * it is on the class path) over pooled keep-alive connections. Measured against the JDK's
- * HttpClient and HttpURLConnection with scripts/bench (README, "Performance"): it costs
+ * HttpClient and HttpURLConnection under fortio load (README, "Performance"): it costs
  * the least CPU per call of the three.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ServiceClientProperties.class)
 public class ServiceClientAutoConfiguration {
 
+    /**
+     * The pool of {@link ServiceClientProperties}, and no automatic retries: retries are
+     * the mesh's lesson (a VirtualService's), and HttpClient 5 would otherwise retry a
+     * 503 after waiting out its Retry-After.
+     */
     @Bean
     ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> pooledServiceConnections(
             ServiceClientProperties properties) {
@@ -27,10 +32,6 @@ public class ServiceClientAutoConfiguration {
                 .setMaxConnTotal(properties.maxConnections()))
             .withConnectionConfigCustomizer(
                     connection -> connection.setValidateAfterInactivity(TimeValue.of(properties.validateAfterIdle())))
-            // Retries are the mesh's lesson (a VirtualService's retries): the client must
-            // not
-            // add its own, which for HttpClient 5 would include waiting out a 503's
-            // Retry-After.
             .withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries);
     }
 
