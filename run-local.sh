@@ -204,11 +204,7 @@ for i in "${!names[@]}"; do
   name=${names[$i]}
   launch[$i]="-jar $name/target/$name.jar"
   if $aot; then
-    # trained with the profile it runs with: the cache holds the classes that profile loads
-    training=""
-    [ "$(pom_property "$name" image.name)" != frontend ] || training=--spring.profiles.active=local
-    # shellcheck disable=SC2086 # empty or one word
-    launch[$i]=$(JAVA_OPTS=$java_opts scripts/aot-cache.sh "$name" $training) || launch[$i]="-jar $name/target/$name.jar"
+    launch[$i]=$(JAVA_OPTS=$java_opts scripts/aot-cache.sh "$name") || launch[$i]="-jar $name/target/$name.jar"
   fi
 done
 

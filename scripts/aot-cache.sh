@@ -6,7 +6,7 @@
 #
 # The jar is extracted (java -Djarmode=tools -jar MODULE.jar extract) into MODULE/target/aot-local/, and one training
 # run starts the application up to a refreshed context (-Dspring.context.exit=onRefresh, on a free port, with the
-# ARGUMENTS, e.g. a profile) with -XX:AOTCacheOutput. The cache is made again when the jar, the JVM or JAVA_OPTS
+# ARGUMENTS, e.g. a profile; a frontend's default is its local profile) with -XX:AOTCacheOutput. The cache is made again when the jar, the JVM or JAVA_OPTS
 # change: it is valid only for the JVM build and the class path (paths, sizes, times of the jars) it was made with.
 # A cache the JVM rejects anyway costs its start-up time, nothing else ("[error][aot] ... Unable to map shared
 # spaces" in the log). On a JDK older than 25, or when training fails, it prints the plain "-jar" arguments.
@@ -26,6 +26,12 @@ if [[ "$module" == *.jar ]]; then # a jar of its own, e.g. scripts/bench's hello
   dir=$(dirname "$jar")/aot-local
 fi
 [ -f "$jar" ] || { echo "aot-cache: $jar is missing: build it first (./mvnw -DskipTests package -pl $module -am)" >&2; exit 1; }
+# A frontend runs locally in its local profile (run-local.sh): train in it, so that the cache holds its classes too,
+# and so that every script asking for a frontend's cache asks for the same one.
+. "$root/scripts/services.sh"
+if [ $# -eq 0 ] && [ -f "$root/$module/pom.xml" ] && [ "$(pom_property "$root/$module" image.name)" = frontend ]; then
+  set -- --spring.profiles.active=local
+fi
 
 plain() { echo "-jar $jar"; }
 if [ "$(_jdk_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
