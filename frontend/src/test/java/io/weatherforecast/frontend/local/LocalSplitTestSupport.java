@@ -57,7 +57,10 @@ abstract class LocalSplitTestSupport {
         registry.add("weather.local.forecast-v2", () -> "http://localhost:" + forecastV2.getPort());
     }
 
-    /** The version that answered each of {@code count} probes, in order. */
+    /**
+     * The version that answered each of {@code count} probes, in order ("HTTP 503" for a
+     * probe that failed).
+     */
     List<String> probeVersions(int count) throws IOException, InterruptedException {
         List<String> versions = new ArrayList<>();
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -65,7 +68,8 @@ abstract class LocalSplitTestSupport {
                 HttpResponse<String> probe = http
                     .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/probe?city=paris"))
                         .build(), HttpResponse.BodyHandlers.ofString());
-                versions.add(probe.body().contains("\"version\":\"v2\"") ? "v2" : "v1");
+                versions.add(probe.statusCode() != 200 ? "HTTP " + probe.statusCode()
+                        : probe.body().contains("\"version\":\"v2\"") ? "v2" : "v1");
             }
         }
         return versions;

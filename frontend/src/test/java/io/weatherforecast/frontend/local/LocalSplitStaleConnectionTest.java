@@ -1,0 +1,35 @@
+package io.weatherforecast.frontend.local;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local profile at the canary step when forecast v2 dies after it has served: the
+ * frontend still holds a kept-alive connection to it, and the next call on that
+ * connection gets no answer. Like a call whose connection is refused, it is retried on v1
+ * (run-local.sh's "kill forecast-v2" check). The context is not reused: its stub of v2 is
+ * gone.
+ */
+@DirtiesContext
+@TestPropertySource(properties = "weather.local.split=50")
+class LocalSplitStaleConnectionTest extends LocalSplitTestSupport {
+
+    @Test
+    void aVersionThatDiesWhileItsConnectionIsPooledCostsNoProbe() throws Exception {
+        while (forecastV2.getRequestCount() == 0) {
+            probeVersions(1);
+        }
+        forecastV2.close();
+
+        List<String> versions = probeVersions(20);
+
+        assertThat(versions).containsOnly("v1").hasSize(20);
+    }
+
+}
