@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.weatherforecast.weather.city.CityCatalogue;
-import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.liveconfig.ReloadableProperties;
 import io.weatherforecast.weather.WeatherGenerator;
 import io.weatherforecast.service.identity.ServiceIdentity;
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.mock.env.MockEnvironment;
 
-import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.liveconfig.ReloadableProperties;
 import io.weatherforecast.weather.Condition;
 import io.weatherforecast.weather.DayWeather;
 

@@ -15,7 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.weatherforecast.weather.city.CityCatalogue;
-import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.liveconfig.ReloadableProperties;
 import io.weatherforecast.weather.WeatherGenerator;
 
 import static org.hamcrest.Matchers.containsString;

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArchitectureTest {
 
-    private static final List<String> LIBRARIES = List.of("service-starter", "weather-model", "forecast-core");
+    private static final List<String> LIBRARIES = List.of("service-starter", "live-config", "weather-model",
+            "forecast-core");
 
     private static final List<String> SERVICES = List.of("recommendation", "advertisement", "forecast-v1",
             "forecast-v2", "frontend");
@@ -64,9 +65,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void theStarterKnowsNoDomainAndTheModelKnowsNoService() {
+    void theStarterAndLiveConfigKnowNoDomainAndTheModelKnowsNoService() {
         noClasses().that()
-            .resideInAPackage("io.weatherforecast.service..")
+            .resideInAnyPackage("io.weatherforecast.service..", "io.weatherforecast.liveconfig..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("io.weatherforecast.weather..", "io.weatherforecast.forecast..",

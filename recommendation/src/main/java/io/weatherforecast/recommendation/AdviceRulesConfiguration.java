@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.liveconfig.ReloadableProperties;
 
 @Configuration(proxyBeanMethods = false)
 public class AdviceRulesConfiguration {

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.liveconfig.ReloadableProperties;
 import io.weatherforecast.service.identity.Hop;
 import io.weatherforecast.service.identity.ServiceIdentity;
 

@@ -14,7 +14,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.env.MockEnvironment;
 
-import io.weatherforecast.service.config.ReloadableProperties;
+import io.weatherforecast.liveconfig.ReloadableProperties;
 import io.weatherforecast.weather.Condition;
 
 import static org.assertj.core.api.Assertions.assertThat;

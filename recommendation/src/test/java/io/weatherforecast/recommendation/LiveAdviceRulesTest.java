@@ -7,9 +7,9 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.weatherforecast.liveconfig.ConfiguredService;
-import io.weatherforecast.liveconfig.LiveConfiguration;
-import io.weatherforecast.liveconfig.LiveConfigurationContract;
+import io.weatherforecast.liveconfig.test.ConfiguredService;
+import io.weatherforecast.liveconfig.test.LiveConfiguration;
+import io.weatherforecast.liveconfig.test.LiveConfigurationContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**

@@ -1,4 +1,4 @@
-package io.weatherforecast.service.config;
+package io.weatherforecast.liveconfig;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.weatherforecast.liveconfig;
+package io.weatherforecast.liveconfig.test;
 
 import java.util.LinkedHashMap;
 import java.util.List;

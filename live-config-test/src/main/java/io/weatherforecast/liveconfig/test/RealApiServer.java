@@ -1,4 +1,4 @@
-package io.weatherforecast.liveconfig;
+package io.weatherforecast.liveconfig.test;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.weatherforecast.liveconfig;
+package io.weatherforecast.liveconfig.test;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.weatherforecast.service.config;
+package io.weatherforecast.liveconfig;
 
 import java.util.List;
 import java.util.Set;
