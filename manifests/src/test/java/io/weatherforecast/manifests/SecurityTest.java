@@ -90,10 +90,7 @@ class SecurityTest {
 
     @TestFactory
     Stream<DynamicTest> theConsistencyRulesHoldAfterEveryStep() {
-        var rules = new ConsistencyRules(ROOT);
-        return REPLAY.stream()
-            .map(result -> DynamicTest.dynamicTest("after " + result.step(),
-                    () -> assertThat(rules.check(result.state())).isEmpty()));
+        return new ConsistencyRules(ROOT).holdAfterEach(REPLAY, Applied::step, Applied::state);
     }
 
     /** scripts/istio-analyze.sh runs istioctl analyze over each of these files. */

@@ -76,10 +76,7 @@ class TutorialTest {
 
     @TestFactory
     Stream<DynamicTest> theConsistencyRulesHoldAfterEveryStep() {
-        var rules = new ConsistencyRules(ROOT);
-        return REPLAY.stream()
-            .map(result -> DynamicTest.dynamicTest("after " + result.step(),
-                    () -> assertThat(rules.check(result.state())).isEmpty()));
+        return new ConsistencyRules(ROOT).holdAfterEach(REPLAY, StepResult::step, StepResult::state);
     }
 
     @Test

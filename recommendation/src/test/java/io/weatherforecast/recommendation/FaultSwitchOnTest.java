@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** The whole service with its fault switch set by configuration. */
@@ -19,11 +18,7 @@ class FaultSwitchOnTest {
 
     @Test
     void failsRecommendationsButStaysReady() {
-        http.post()
-            .uri("/recommendations")
-            .contentType(MediaType.APPLICATION_JSON)
-            .body("""
-                    {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}""")
+        AdviceRequests.oneRainyDay(http, "/recommendations")
             .exchange()
             .expectStatus()
             .isEqualTo(503)

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,11 +18,7 @@ class RecommendationApplicationTest {
 
     @Test
     void answersAdviceOverHttpWithItsIdentity() {
-        http.post()
-            .uri("/recommendations")
-            .contentType(MediaType.APPLICATION_JSON)
-            .body("""
-                    {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}""")
+        AdviceRequests.oneRainyDay(http, "/recommendations")
             .exchange()
             .expectStatus()
             .isOk()
@@ -60,13 +55,9 @@ class RecommendationApplicationTest {
         http.post().uri("/actuator/env").exchange().expectStatus().isNotFound();
         http.post().uri("/actuator/refresh").exchange().expectStatus().isNotFound();
         for (int i = 0; i < 20; i++) {
-            http.post()
-                .uri("/recommendations?weather.faults.failure-percent=100")
+            AdviceRequests.oneRainyDay(http, "/recommendations?weather.faults.failure-percent=100")
                 .header("x-weather-fault", "failure")
                 .header("weather.faults.failure-percent", "100")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("""
-                        {"days":[{"condition":"rain","minTemperature":12,"maxTemperature":17}]}""")
                 .exchange()
                 .expectStatus()
                 .isOk()

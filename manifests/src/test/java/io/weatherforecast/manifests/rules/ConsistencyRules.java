@@ -4,6 +4,11 @@ import io.weatherforecast.manifests.cluster.ClusterState;
 import io.weatherforecast.manifests.schema.Problem;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every consistency rule, each checked across all the objects in the cluster at once. */
 public final class ConsistencyRules {
@@ -17,6 +22,16 @@ public final class ConsistencyRules {
 
     public List<Problem> check(ClusterState state) {
         return rules.stream().flatMap(rule -> rule.check(state)).toList();
+    }
+
+    /**
+     * One test per step of a replay, "after STEP": no rule finds a problem in the cluster
+     * then.
+     */
+    public <T> Stream<DynamicTest> holdAfterEach(List<T> replay, Function<T, ?> step, Function<T, ClusterState> state) {
+        return replay.stream()
+            .map(result -> DynamicTest.dynamicTest("after " + step.apply(result),
+                    () -> assertThat(check(state.apply(result))).isEmpty()));
     }
 
 }
