@@ -199,12 +199,12 @@ fi
 
 # ---- the java arguments of each service: its jar, with its AOT cache unless --no-aot-cache ------------------------
 
-launch=()
+launch=() # one argument per line (a path may hold spaces)
 for i in "${!names[@]}"; do
   name=${names[$i]}
-  launch[$i]="-jar $name/target/$name.jar"
+  launch[$i]=$(printf '%s\n' -jar "$name/target/$name.jar")
   if $aot; then
-    launch[$i]=$(JAVA_OPTS=$java_opts scripts/aot-cache.sh "$name") || launch[$i]="-jar $name/target/$name.jar"
+    launch[$i]=$(JAVA_OPTS=$java_opts scripts/aot-cache.sh "$name") || launch[$i]=$(printf '%s\n' -jar "$name/target/$name.jar")
   fi
 done
 
@@ -225,10 +225,11 @@ pids=()
 reported=()   # 1 when the death of a service has been reported (or it was stopped on request)
 
 start_service() {
-  local i=$1 name=${names[$1]} args=${wiring[$1]}
+  local i=$1 name=${names[$1]} args=${wiring[$1]} jar_args=() line
   [ "$(pom_property "$name" image.name)" != frontend ] || args="$args --spring.profiles.active=local --weather.local.split=$split"
+  while IFS= read -r line; do jar_args+=("$line"); done <<<"${launch[$i]}"
   # shellcheck disable=SC2086 # the options and arguments are word lists
-  "$JAVA_HOME/bin/java" $java_opts ${launch[$i]} --server.port="${ports[$i]}" \
+  "$JAVA_HOME/bin/java" $java_opts "${jar_args[@]}" --server.port="${ports[$i]}" \
     --weather.service.instance="$name@${HOSTNAME:-localhost}" --weather.service.parent-pid=$$ $args \
     >>"$logs/$name.log" 2>&1 &
   pids[$i]=$!

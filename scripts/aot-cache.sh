@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes (or refreshes) a JDK AOT cache (JDK 25, JEP 483/514) for a service's jar and prints the java arguments that
-# start the service with it, in place of "-jar MODULE/target/MODULE.jar":
+# start the service with it, in place of "-jar MODULE/target/MODULE.jar", one per line (paths may hold spaces):
 #
-#   scripts/aot-cache.sh MODULE|JAR [ARGUMENTS...]    e.g.  java $JAVA_OPTS $(scripts/aot-cache.sh forecast-v1) --server.port=3002
+#   scripts/aot-cache.sh MODULE|JAR [ARGUMENTS...]
+#   e.g.  mapfile -t launch < <(scripts/aot-cache.sh forecast-v1); java $JAVA_OPTS "${launch[@]}" --server.port=3002
 #
 # The jar is extracted (java -Djarmode=tools -jar MODULE.jar extract) into MODULE/target/aot-local/, and one training
 # run starts the application up to a refreshed context (-Dspring.context.exit=onRefresh, on a free port, with the
@@ -33,7 +34,8 @@ if [ $# -eq 0 ] && [ -f "$root/$module/pom.xml" ] && [ "$(pom_property "$root/$m
   set -- --spring.profiles.active=local
 fi
 
-plain() { echo "-jar $jar"; }
+plain() { printf '%s\n' -jar "$jar"; }
+cached() { printf '%s\n' "-XX:AOTCache=$dir/app.aot" -jar "$dir/$module.jar"; }
 if [ "$(_jdk_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
   echo "aot-cache: $JAVA_HOME is older than JDK 25: no AOT cache for $module" >&2
   plain; exit 0
@@ -46,7 +48,7 @@ stamp=$(
   echo "$java_opts" "$@"
 )
 if [ -s "$dir/app.aot" ] && [ "$(cat "$dir/stamp" 2>/dev/null)" = "$stamp" ]; then
-  echo "-XX:AOTCache=$dir/app.aot -jar $dir/$module.jar"
+  cached
   exit 0
 fi
 
@@ -60,7 +62,7 @@ if "$JAVA_HOME/bin/java" $java_opts -XX:AOTCacheOutput="$dir/app.aot" -Dspring.c
     && [ -s "$dir/app.aot" ]; then
   echo "$stamp" >"$dir/stamp"
   echo "aot-cache: $dir/app.aot ($(du -m "$dir/app.aot" | cut -f1) MB)" >&2
-  echo "-XX:AOTCache=$dir/app.aot -jar $dir/$module.jar"
+  cached
 else
   echo "aot-cache: training $module failed, see $dir/training.log; starting without a cache" >&2
   plain

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks run-local.sh as a workshop attendee would use it (issue 12): a second run refuses before it touches the
 # first, no rebuild when nothing changed, a dead or stopped service is reported while the others keep serving and
-# comes back with `restart`, a SIGKILL of the script leaves no JVM serving, the previous run's logs are kept.
+# comes back with `restart`, a SIGKILL of the script leaves no JVM serving, the previous run's logs are kept, and a
+# checkout whose path holds a space runs the same.
 # Runs the app on ports shifted by WEATHER_PORT_OFFSET (default 40000) so as not to disturb an app on the usual
 # ones. Usage: scripts/test-run-local.sh   (about two minutes; builds the jars first if needed)
 set -euo pipefail
@@ -91,6 +92,20 @@ ls target/run-local/previous/*/frontend.log >/dev/null 2>&1 && pass "the previou
 kill -TERM "$third"
 wait "$third" 2>/dev/null || true
 [ ! -e target/run-local.lock ] && pass "SIGTERM (as Ctrl-C) stopped it and released the lock" || fail "the lock is left"
+
+# 5. a checkout whose path holds a space (here a symbolic link to this one): the same start
+spaced=$(mktemp -d)
+ln -s "$PWD" "$spaced/my checkout"
+"$spaced/my checkout/run-local.sh" >"$out/spaced.log" 2>&1 &
+fourth=$!
+if wait_for 300 "$out/spaced.log" "Weather Forecast is running" && [ "$(get "$(port 3000)" /api/weather?city=beijing)" = 200 ]; then
+  pass "from a path with a space it starts and serves"
+else
+  fail "from a path with a space: $(tail -5 "$out/spaced.log")"
+fi
+kill -TERM "$fourth"
+wait "$fourth" 2>/dev/null || true
+rm -rf "$spaced"
 
 echo
 [ $failures = 0 ] && echo "run-local.sh: all checks passed" || { echo "run-local.sh: $failures checks failed"; exit 1; }
