@@ -1,11 +1,9 @@
 # Sourced by the project's scripts: points JAVA_HOME (and PATH) at a JDK 21 or newer.
 #   use_jdk           keep the JDK in use when it is 21 or newer, otherwise take the newest installed one
 #   use_jdk --newest  take the newest JDK installed, whatever is in use (CI builds with the newest)
-# and says which JVM options the scripts start the services with (JAVA_OPTS replaces them): C1 only and the serial
-# collector, for a quick start and little memory on a laptop. Measured with scripts/bench (README, "Performance"):
-# with C2 as well the services serve about four times the requests/s once warm, but start about 60% slower from their
-# AOT caches and hold 40-85 MiB more each.
-default_java_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
+# and reads the JVM options the scripts start the services with (JAVA_OPTS replaces them) from the root pom's
+# local.java-options, where the end-to-end tests read them too and the choice is explained.
+default_java_opts=$(sed -n 's:.*<local.java-options>\(.*\)</local.java-options>.*:\1:p' "$(dirname "${BASH_SOURCE[0]}")/../pom.xml")
 
 _jdk_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | cut -d. -f1

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,12 @@ final class ServiceProcess implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("weather.root", ".."));
 
     private static final Path LOGS = ROOT.resolve("e2e/target/e2e-logs");
+
+    /** The root pom's local.java-options, as run-local.sh starts the services. */
+    private static final List<String> JAVA_OPTIONS = Arrays
+        .stream(System.getProperty("weather.java-options", "").split("\\s+"))
+        .filter(option -> !option.isEmpty())
+        .toList();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -48,8 +55,11 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the tests through Maven, which builds it first");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar",
-                jar.toString(), "--server.port=" + port, "--weather.service.instance=" + name + "-e2e"));
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(JAVA_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
+                "--weather.service.instance=" + name + "-e2e"));
         command.addAll(arguments);
         try {
             Files.createDirectories(LOGS);
