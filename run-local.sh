@@ -202,10 +202,9 @@ fi
 launch=() # one argument per line (a path may hold spaces)
 for i in "${!names[@]}"; do
   name=${names[$i]}
-  launch[$i]=$(printf '%s\n' -jar "$name/target/$name.jar")
-  if $aot; then
-    launch[$i]=$(JAVA_OPTS=$java_opts scripts/aot-cache.sh "$name") || launch[$i]=$(printf '%s\n' -jar "$name/target/$name.jar")
-  fi
+  # aot-cache.sh prints the plain arguments itself where it makes no cache; this is for when it fails outright
+  $aot && launch[$i]=$(JAVA_OPTS=$java_opts scripts/aot-cache.sh "$name") \
+    || launch[$i]=$(printf '%s\n' -jar "$name/target/$name.jar")
 done
 
 # ---- logs: the previous runs' are kept ---------------------------------------------------------------------------

@@ -7,8 +7,9 @@
 #
 # The jar is extracted (java -Djarmode=tools -jar MODULE.jar extract) into MODULE/target/aot-local/, and one training
 # run starts the application up to a refreshed context (-Dspring.context.exit=onRefresh, on a free port, with the
-# ARGUMENTS, e.g. a profile; a frontend's default is its local profile) with -XX:AOTCacheOutput. The cache is made again when the jar, the JVM or JAVA_OPTS
-# change: it is valid only for the JVM build and the class path (paths, sizes, times of the jars) it was made with.
+# ARGUMENTS, e.g. a profile; a frontend's default is its local profile) with -XX:AOTCacheOutput. The cache is made
+# again when the jar, the JVM or JAVA_OPTS change: it is valid only for the JVM build and the class path (paths,
+# sizes, times of the jars) it was made with.
 # A cache the JVM rejects anyway costs its start-up time, nothing else ("[error][aot] ... Unable to map shared
 # spaces" in the log). On a JDK older than 25, or when training fails, it prints the plain "-jar" arguments.
 # JAVA_OPTS: the JVM options the service runs with (default: run-local.sh's), used for the training run too.
