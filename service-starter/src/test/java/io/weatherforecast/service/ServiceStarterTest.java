@@ -161,6 +161,28 @@ class ServiceStarterTest {
             .isNotEqualTo(beforeClose.getConnectionIndex());
     }
 
+    /**
+     * Like Envoy, which drops a closed connection from its pool at once, a call sent on a
+     * pooled connection the service closed a moment ago (it stopped or restarted) gets
+     * its answer: sent again, once, on a new connection. Only that: an answer, even a
+     * 503, is never asked again (below).
+     */
+    @Test
+    void sendsACallAgainOnANewConnectionWhenThePooledOneWasClosedAMomentAgo() throws Exception {
+        downstream.enqueue(new MockResponse.Builder().body("pong")
+            .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
+        assertThat(send("/direct", Map.of()).statusCode()).isEqualTo(200);
+        RecordedRequest beforeClose = downstream.takeRequest(5, TimeUnit.SECONDS);
+        Thread.sleep(100); // shorter than weather.client.validate-after-idle: the closed
+                           // connection is used
+
+        HttpResponse<String> response = call("/direct", Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(downstream.takeRequest(5, TimeUnit.SECONDS).getConnectionIndex())
+            .isNotEqualTo(beforeClose.getConnectionIndex());
+    }
+
     @Test
     void callsOnceAndLeavesRetriesToTheMeshEvenWhenTheAnswerSaysRetryAfter() throws Exception {
         int before = downstream.getRequestCount();

@@ -24,12 +24,12 @@ import org.springframework.context.annotation.Profile;
  * Without a mesh, the local profile splits forecast calls between the two versions like
  * Istio does: each call picks a version at random by weight (Spring Cloud LoadBalancer's
  * weighted list and its random balancer, not its default round robin), and a call whose
- * connection is refused, or whose kept-alive connection the version closed before it
- * answered, is retried once on the other version (the mesh's default retry on connect
- * failure; spring.cloud.loadbalancer.retry in application-local.yml, done by Spring
- * Cloud's RetryLoadBalancerInterceptor on the load-balanced RestClient). In Kubernetes
- * this class is not active: the frontend calls the plain Service URL and Istio splits the
- * traffic.
+ * connection is refused is retried once on the other version (the mesh's default retry on
+ * connect failure; spring.cloud.loadbalancer.retry in application-local.yml, done by
+ * Spring Cloud's RetryLoadBalancerInterceptor on the load-balanced RestClient). A call on
+ * a pooled connection of a version that died is first sent again by the HTTP client on a
+ * new connection, which is then refused. In Kubernetes this class is not active: the
+ * frontend calls the plain Service URL and Istio splits the traffic.
  */
 @Profile("local")
 @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,8 @@
 package io.weatherforecast.service.client;
 
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,9 +22,8 @@ import org.springframework.context.annotation.Bean;
 public class ServiceClientAutoConfiguration {
 
     /**
-     * The pool of {@link ServiceClientProperties}, and no automatic retries: retries are
-     * the mesh's lesson (a VirtualService's), and HttpClient 5 would otherwise retry a
-     * 503 after waiting out its Retry-After.
+     * The pool of {@link ServiceClientProperties}, and retries only where the connection
+     * failed the call, never its answer (see {@link ClosedConnectionRetry}).
      */
     @Bean
     ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> pooledServiceConnections(
@@ -32,7 +33,29 @@ public class ServiceClientAutoConfiguration {
                 .setMaxConnTotal(properties.maxConnections()))
             .withConnectionConfigCustomizer(
                     connection -> connection.setValidateAfterInactivity(TimeValue.of(properties.validateAfterIdle())))
-            .withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries);
+            .withHttpClientCustomizer(client -> client.setRetryStrategy(new ClosedConnectionRetry()));
+    }
+
+    /**
+     * One more try, on a new connection, of an idempotent call whose pooled connection
+     * failed before an answer came (the service closed it a moment ago: it stopped or
+     * restarted), as Envoy, which drops a closed connection from its pool at once, never
+     * sends a call on one. HttpClient 5's default strategy, but without its retry of 429
+     * and 503 answers after their Retry-After: retrying answers is the mesh's lesson (a
+     * VirtualService's retries). Timeouts and refused connections are not retried either
+     * (the default strategy's exclusions).
+     */
+    static final class ClosedConnectionRetry extends DefaultHttpRequestRetryStrategy {
+
+        ClosedConnectionRetry() {
+            super(1, TimeValue.ZERO_MILLISECONDS);
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
+
     }
 
 }
