@@ -7,6 +7,9 @@
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
+#   scripts/cluster.sh bin NAME         the path of a built binary: kubectl, istioctl, pilot-agent, ...
+#   scripts/cluster.sh module-dir MODULE@VERSION | MODULE IN
+#                                       the source of a Go module, downloaded when missing (see module_dir)
 #   scripts/cluster.sh up [--nodes N] [--ambient] [--rollouts]
 #                                       start a fresh cluster with N fake nodes (default 2), the Gateway API CRDs
 #                                       and istiod (with ambient mode on: --ambient), and with --rollouts the
@@ -133,8 +136,16 @@ promql_check() {
   echo "$CACHE/promql/promql-check-$sum"
 }
 
-module_dir() { # MODULE_DIR MODULE: where the Go module cache holds the source of MODULE (the version go.mod pins)
-  (cd "scripts/cluster/$1" && go list -m -f '{{.Dir}}' "$2")
+# module_dir MODULE@VERSION | module_dir MODULE IN: the directory of a module's source in the Go module cache,
+# downloaded when it is not there yet (go list -m would print an empty line instead): MODULE at VERSION, or at the
+# version that the module scripts/cluster/IN pins. Stops the script, naming the module, when there is none.
+module_dir() {
+  local json dir what="$1${2:+ (the version scripts/cluster/$2/go.mod pins)}"
+  json=$(cd "scripts/cluster/${2:-.}" && go mod download -json "$1") ||
+    die "could not download the Go module $what: $(sed -n 's/^\t"Error": "\(.*\)",*$/\1/p' <<<"$json")"
+  dir=$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$json")
+  [ -n "$dir" ] && [ -d "$dir" ] || die "the Go module $what has no directory in the module cache"
+  echo "$dir"
 }
 
 build() {
@@ -162,8 +173,7 @@ build() {
   fi
   if [ ! -s "$KWOK_BIN/stages.yaml" ]; then
     local kwok_dir stage
-    kwok_dir=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" |
-      sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    kwok_dir=$(module_dir "sigs.k8s.io/kwok@$KWOK_VERSION")
     for stage in node/fast/node-initialize node/heartbeat/node-heartbeat pod/fast/pod-ready pod/fast/pod-complete \
       pod/fast/pod-delete; do
       echo "---"
@@ -175,8 +185,7 @@ build() {
   # standard-install.yaml release asset holds); nothing to build
   if [ ! -s "$GATEWAY_API_DIR/standard-install.yaml" ]; then
     local gateway_api_dir crd
-    gateway_api_dir=$(go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" |
-      sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    gateway_api_dir=$(module_dir "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION")
     mkdir -p "$GATEWAY_API_DIR"
     for crd in "$gateway_api_dir"/config/crd/standard/gateway.networking.k8s.io_*.yaml; do
       echo "---"
@@ -191,16 +200,20 @@ build() {
   build_argo_rollouts
   go_build promql "$(promql_check)" ./promql-check
 
-  go_build istio "$ISTIO_BIN/pilot-discovery" istio.io/istio/pilot/cmd/pilot-discovery \
-    -ldflags "-X istio.io/istio/pkg/version.buildVersion=$ISTIO_BUILD_VERSION
-      -X istio.io/istio/pkg/version.buildStatus=Clean"
+  # istiod, its agent and istioctl from one module: the second and third build take the first one's packages from
+  # the build cache
+  local istio_ldflags="-X istio.io/istio/pkg/version.buildVersion=$ISTIO_BUILD_VERSION
+    -X istio.io/istio/pkg/version.buildStatus=Clean"
+  go_build istio "$ISTIO_BIN/pilot-discovery" istio.io/istio/pilot/cmd/pilot-discovery -ldflags "$istio_ldflags"
+  go_build istio "$ISTIO_BIN/pilot-agent" istio.io/istio/pilot/cmd/pilot-agent -ldflags "$istio_ldflags"
+  go_build istio "$ISTIO_BIN/istioctl" istio.io/istio/istioctl/cmd/istioctl -ldflags "$istio_ldflags"
   repo_tool istio-render
   repo_tool xds-dump
   # Istio's CRDs and the two ConfigMaps istiod needs before it starts, from the same Istio version: the CRDs as the
   # base chart ships them, the ConfigMaps rendered from the istiod chart with the default profile (what
   # `istioctl install --set profile=default` installs) by Istio's own renderer.
   local istio_dir
-  istio_dir=$(module_dir istio istio.io/istio)
+  istio_dir=$(module_dir istio.io/istio istio)
   install -m 0644 "$istio_dir/manifests/charts/base/files/crd-all.gen.yaml" "$ISTIO_BIN/crd-all.gen.yaml"
   "$(tool istio-render)" --set profile=default --kind ConfigMap --name istio,istio-sidecar-injector \
     >"$ISTIO_BIN/configmaps.yaml"
@@ -223,8 +236,7 @@ build() {
 build_argo_rollouts() {
   if [ ! -x "$ARGO_BIN/rollouts-controller" ]; then
     local argo_dir src=$ARGO_BIN/src
-    argo_dir=$(cd scripts/cluster/argo-rollouts && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO go list -m -f '{{.Dir}}' \
-      github.com/argoproj/argo-rollouts)
+    argo_dir=$(GOTOOLCHAIN=$ARGO_ROLLOUTS_GO module_dir github.com/argoproj/argo-rollouts argo-rollouts)
     rm -rf "$src"
     mkdir -p "$src/build"
     cp -r "$argo_dir" "$src/argo-rollouts"
@@ -776,12 +788,27 @@ xds() {
     --ip "$ip" --labels "${labels%,}" --service-account "${account:-default}" "$@"
 }
 
+# bin_path NAME: the path of one of the binaries build makes; fails, saying so, when it is not built
+bin_path() {
+  local path
+  case ${1:?usage: scripts/cluster.sh bin NAME} in
+  kube-apiserver | kube-controller-manager | kube-scheduler | kubectl) path=$K8S_BIN/$1 ;;
+  etcd) path=$ETCD_BIN/etcd ;;
+  kwok) path=$KWOK_BIN/kwok ;;
+  pilot-discovery | pilot-agent | istioctl) path=$ISTIO_BIN/$1 ;;
+  rollouts-controller) path=$ARGO_BIN/$1 ;;
+  *) die "bin: no binary named $1" ;;
+  esac
+  [ -x "$path" ] || die "$1 is not built ($path): run scripts/cluster.sh build"
+  echo "$path"
+}
+
 # built: exit status 0 when every binary of the cluster is in the cache (the tests skip the cluster without them)
 built() {
   local binary
   for binary in "$ETCD_BIN/etcd" "$K8S_BIN/kube-apiserver" "$K8S_BIN/kube-controller-manager" \
       "$K8S_BIN/kube-scheduler" "$K8S_BIN/kubectl" "$KWOK_BIN/kwok" "$ISTIO_BIN/pilot-discovery" \
-      "$(tool xds-dump)" "$(tool istio-render)"; do
+      "$ISTIO_BIN/pilot-agent" "$ISTIO_BIN/istioctl" "$(tool xds-dump)" "$(tool istio-render)"; do
     [ -x "$binary" ] || { echo "missing: $binary (scripts/cluster.sh build)"; return 1; }
   done
   [ -x "$(promql_check)" ] || { echo "missing: $(promql_check) (scripts/cluster.sh build)"; return 1; }
@@ -796,6 +823,8 @@ build) build ;;
 promql) shift; "$(promql_check)" "$@" ;;
 crds) printf '%s\n' "$GATEWAY_API_DIR/standard-install.yaml" "$ARGO_BIN/crds.yaml" ;;
 built) built ;;
+bin) shift; bin_path "$@" ;;
+module-dir) shift; module_dir "$@" ;;
 xds) shift; xds "$@" ;;
 up) shift; up "$@" ;;
 down) down ;;

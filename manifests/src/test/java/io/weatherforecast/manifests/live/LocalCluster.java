@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,13 +107,22 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static Result run(List<String> command, int timeoutSeconds) {
+        return run(command, Map.of(), timeoutSeconds);
+    }
+
+    /**
+     * Runs a command from the repository's root with these variables added to the
+     * environment, and waits for it at most that long.
+     */
+    static Result run(List<String> command, Map<String, String> environment, int timeoutSeconds) {
         try {
             Path errors = Files.createTempFile("cluster-command", ".err");
             try {
-                Process process = new ProcessBuilder(command).directory(ROOT.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                     .redirectError(errors.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 byte[] output;
                 try (var in = process.getInputStream()) {
                     output = in.readAllBytes();
