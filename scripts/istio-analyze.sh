@@ -9,18 +9,11 @@
 #     HTTPS Gateway and its Secret, the JWT rules, egress), written by SecurityTest to manifests/target/security-steps;
 #   - the same after every step of each scenario of docs/scenarios/, applied on top of the tutorial's last step
 #     (written by ScenariosTest to manifests/target/scenario-states).
-# istioctl, and kustomize where kubectl is missing, are built once with go install at pinned versions from the Go
-# module proxy and kept in ${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast (the first istioctl build takes about
-# 5 minutes on 2 cores).
+# istioctl and kubectl (for its kustomize) are the ones scripts/cluster.sh build makes from the pinned Istio and
+# Kubernetes versions (istioctl from istiod's module); .ci/run builds them first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# istio.io/istio has no tagged Go module versions: this pseudo-version is its master of 2026-08-27 (Istio 1.30 in
-# development); it analyzes networking.istio.io/v1 as the Istio releases attendees install do.
-ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
-# The kustomize that kubectl 1.32 embeds; only built when kubectl is missing.
-KUSTOMIZE_VERSION=v5.5.0
-TOOLS=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast
 STATES=manifests/target/tutorial-steps
 SECURITY_STATES=manifests/target/security-steps
 SCENARIO_STATES=manifests/target/scenario-states
@@ -32,31 +25,10 @@ failed=0
 pass() { passed=$((passed + 1)); echo "ok: $*"; }
 fail() { failed=$((failed + 1)); echo "FAILED: $*"; }
 
-# go_tool NAME PACKAGE VERSION: prints the path of the binary, built on first use
-go_tool() {
-  local name=$1 package=$2 version=$3
-  local dir=$TOOLS/$name/$version
-  if [ ! -x "$dir/$name" ]; then
-    if ! command -v go >/dev/null 2>&1; then
-      echo "Building $name needs Go (https://go.dev/dl/)" >&2
-      return 1
-    fi
-    echo "Building $name $version with go install (once) ..." >&2
-    local start=$SECONDS
-    mkdir -p "$dir"
-    GOBIN=$dir go install "$package@$version" >&2
-    echo "Built $name in $((SECONDS - start)) s" >&2
-  fi
-  echo "$dir/$name"
-}
+# bin NAME: the path of a binary that scripts/cluster.sh build made
+bin() { scripts/cluster.sh bin "$1"; }
 
-render() {
-  if command -v kubectl >/dev/null 2>&1; then
-    kubectl kustomize "$1"
-  else
-    "$(go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION")" build "$1"
-  fi
-}
+render() { "$(bin kubectl)" kustomize "$1"; }
 
 # images_of DIR: the images of the rendered Deployments, sorted, on one line
 images_of() {
@@ -97,7 +69,7 @@ check_states() {
     fail "no cluster states in $dir: run ./mvnw -pl manifests verify first"
     return
   fi
-  istioctl=$(go_tool istioctl istio.io/istio/istioctl/cmd/istioctl "$ISTIO_VERSION")
+  istioctl=$(bin istioctl)
   for state in "$dir"/$glob; do
     echo "== $(head -1 "$state" | sed 's/^# //')"
     if "$istioctl" analyze --use-kube=false --all-namespaces --failure-threshold Warning "$state"; then
