@@ -137,7 +137,7 @@ promql_check() {
 }
 
 # module_dir MODULE@VERSION | module_dir MODULE IN: the directory of a module's source in the Go module cache,
-# downloaded when it is not there yet (go list -m would print an empty line instead): MODULE at VERSION, or at the
+# downloaded when it is not there yet (go list would print an empty line instead): MODULE at VERSION, or at the
 # version that the module scripts/cluster/IN pins. Stops the script, naming the module, when there is none.
 module_dir() {
   local json dir what="$1${2:+ (the version scripts/cluster/$2/go.mod pins)}"
