@@ -37,8 +37,7 @@ GATEWAY_API_VERSION=v1.6.3 # the Kubernetes Gateway API CRDs (standard channel),
 ARGO_ROLLOUTS_VERSION=v1.10.2 # the Argo Rollouts controller, run by up --rollouts
 ARGO_ROLLOUTS_GO=go1.27.3     # it needs Go >= 1.26.10: the go command fetches this toolchain from the proxy
 # istio.io/istio has no tagged Go module versions: its master of 2026-08-27 (its VERSION file says 1.31: the release
-# after 1.30, in development), the same
-# version scripts/istio-analyze.sh builds istioctl from.
+# after 1.30, in development). istiod, pilot-agent and istioctl are built from it.
 ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
 ISTIO_BUILD_VERSION=1.31-alpha.eed52ebb66ad # what istiod reports as its version, in Istio's own dev-build form
 
