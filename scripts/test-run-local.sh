@@ -3,11 +3,12 @@
 # first, no rebuild when nothing changed, a dead or stopped service is reported while the others keep serving and
 # comes back with `restart`, a SIGKILL of the script leaves no JVM serving, the previous run's logs are kept, and a
 # checkout whose path holds a space runs the same.
-# Runs the app on ports shifted by WEATHER_PORT_OFFSET (default 40000) so as not to disturb an app on the usual
-# ones. Usage: scripts/test-run-local.sh   (about two minutes; builds the jars first if needed)
+# Runs the app on ports shifted by WEATHER_PORT_OFFSET (default 20000) so as not to disturb an app on the usual
+# ones; below Linux's ephemeral range (32768-60999), where any outgoing connection may hold a port for a while and
+# a service then fails to start with "Port ... was already in use". Usage: scripts/test-run-local.sh   (about two minutes; builds the jars first if needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export WEATHER_PORT_OFFSET=${WEATHER_PORT_OFFSET:-40000}
+export WEATHER_PORT_OFFSET=${WEATHER_PORT_OFFSET:-20000}
 out=target/test-run-local
 rm -rf "$out"
 mkdir -p "$out"
