@@ -172,7 +172,7 @@ java_opts=${JAVA_OPTS:-$default_java_opts}
 
 sources_hash() {
   local dirs="" path
-  for path in pom.xml mvnw .mvn service-starter live-config weather-model forecast-core "${names[@]}"; do
+  for path in pom.xml mvnw .mvn libs "${names[@]}"; do
     [ ! -e "$path" ] || dirs="$dirs $path"
   done
   # shellcheck disable=SC2086 # a word list

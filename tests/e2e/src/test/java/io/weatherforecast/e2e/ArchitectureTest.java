@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArchitectureTest {
 
-    private static final List<String> LIBRARIES = List.of("service-starter", "live-config", "weather-model",
-            "forecast-core");
+    private static final List<String> LIBRARIES = List.of("libs/service-starter", "libs/live-config",
+            "libs/weather-model", "libs/forecast-core");
 
     private static final List<String> SERVICES = List.of("recommendation", "advertisement", "forecast-v1",
             "forecast-v2", "frontend");
@@ -99,7 +99,8 @@ class ArchitectureTest {
     void onlyTheStarterRegistersBeansByItself() {
         String imports = "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports";
         assertThat(Stream.concat(LIBRARIES.stream(), SERVICES.stream())
-            .filter(module -> Files.exists(classesOf(module).resolve(imports)))).containsExactly("service-starter");
+            .filter(module -> Files.exists(classesOf(module).resolve(imports))))
+            .containsExactly("libs/service-starter");
     }
 
     private static Path classesOf(String module) {

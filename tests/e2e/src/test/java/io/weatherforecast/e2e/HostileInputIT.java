@@ -99,7 +99,7 @@ class HostileInputIT {
 
         String table = table(reports, rssBefore, rssAfter);
         System.out.println(table);
-        Path report = ServiceProcess.ROOT.resolve("e2e/target/hostile-input.txt");
+        Path report = ServiceProcess.ROOT.resolve("tests/e2e/target/hostile-input.txt");
         Files.createDirectories(report.getParent());
         Files.writeString(report, table);
 

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("weather.root", ".."));
+    static final Path ROOT = Path.of(System.getProperty("weather.root", "../.."));
 
-    private static final Path LOGS = ROOT.resolve("e2e/target/e2e-logs");
+    private static final Path LOGS = ROOT.resolve("tests/e2e/target/e2e-logs");
 
     /** The root pom's local.java-options, as run-local.sh starts the services. */
     private static final List<String> JAVA_OPTIONS = Arrays

@@ -1,15 +1,15 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.ManifestFiles;
-import io.weatherforecast.manifests.rules.ConsistencyRules;
-import io.weatherforecast.manifests.schema.Problem;
-import io.weatherforecast.manifests.tutorial.Command;
-import io.weatherforecast.manifests.tutorial.Kubectl;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialReplay;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.ManifestFiles;
+import io.weatherforecast.lessons.rules.ConsistencyRules;
+import io.weatherforecast.lessons.schema.Problem;
+import io.weatherforecast.lessons.tutorial.Command;
+import io.weatherforecast.lessons.tutorial.Kubectl;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialReplay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.weatherforecast.manifests.rules.ConsistencyRules;
-import io.weatherforecast.manifests.schema.Problem;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialReplay;
-import io.weatherforecast.manifests.tutorial.TutorialReplay.StepResult;
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.rules.ConsistencyRules;
+import io.weatherforecast.lessons.schema.Problem;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialReplay;
+import io.weatherforecast.lessons.tutorial.TutorialReplay.StepResult;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weatherforecast.manifests.schema.CrdSchemaValidator;
-import io.weatherforecast.manifests.schema.ManifestDocument;
-import io.weatherforecast.manifests.schema.Problem;
-import io.weatherforecast.manifests.schema.SchemaValidator;
-import io.weatherforecast.manifests.schema.YamlDocuments;
+import io.weatherforecast.lessons.schema.CrdSchemaValidator;
+import io.weatherforecast.lessons.schema.ManifestDocument;
+import io.weatherforecast.lessons.schema.Problem;
+import io.weatherforecast.lessons.schema.SchemaValidator;
+import io.weatherforecast.lessons.schema.YamlDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -22,14 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The strict schema checks of the chapters' files (gateway-api/, rollouts/): Kubernetes
- * and Istio kinds as under k8s/ and istio/, the Gateway API's and Argo Rollouts' kinds
- * against those projects' own CRDs, which {@code scripts/cluster.sh build} keeps (the
- * test is skipped without them, except in CI, where .ci/run builds them first).
+ * The strict schema checks of the chapters' files (istio/gateway-api/, istio/rollouts/):
+ * Kubernetes and Istio kinds as under k8s/ and istio/, the Gateway API's and Argo
+ * Rollouts' kinds against those projects' own CRDs, which
+ * {@code scripts/cluster.sh build} keeps (the test is skipped without them, except in CI,
+ * where .ci/run builds them first).
  */
 class ChapterSchemaTest {
-
-    private static final List<String> FOLDERS = List.of("gateway-api", "gateway-api/ambient", "rollouts");
 
     private static final Set<String> CUSTOM_KINDS = Set.of("Gateway", "HTTPRoute", "Rollout", "AnalysisTemplate");
 
@@ -58,7 +57,7 @@ class ChapterSchemaTest {
         SchemaValidator kubernetesAndIstio = new SchemaValidator();
         List<Problem> problems = new ArrayList<>();
         List<String> checkedAgainstCrds = new ArrayList<>();
-        for (Path file : files()) {
+        for (Path file : ProjectFiles.chapterManifests()) {
             for (ManifestDocument document : YamlDocuments.read(ProjectFiles.root(), file)) {
                 if (crds.knows(document)) {
                     checkedAgainstCrds.add(document.kind());
@@ -95,21 +94,6 @@ class ChapterSchemaTest {
                         + " unknown field 'setWieght', expected one of [analysis, experiment, pause, plugin, setCanaryScale, setHeaderRoute, setMirrorRoute, setWeight]",
                 "schema/chapter-defects.yaml, document 3 (AnalysisTemplate forecast-canary-health) at /spec/metrics/0/failureLimit:"
                         + " expected an integer or a string, got a boolean true");
-    }
-
-    private static List<Path> files() {
-        List<Path> files = new ArrayList<>();
-        for (String folder : FOLDERS) {
-            try (Stream<Path> list = Files.list(ProjectFiles.root().resolve(folder))) {
-                list.filter(file -> file.toString().endsWith(".yaml"))
-                    .sorted()
-                    .forEach(file -> files.add(ProjectFiles.root().relativize(file)));
-            }
-            catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
-        return files;
     }
 
 }

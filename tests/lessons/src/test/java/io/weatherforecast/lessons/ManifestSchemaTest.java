@@ -1,10 +1,10 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weatherforecast.manifests.cluster.ManifestFiles;
-import io.weatherforecast.manifests.schema.Problem;
-import io.weatherforecast.manifests.schema.YamlDocuments;
+import io.weatherforecast.lessons.cluster.ManifestFiles;
+import io.weatherforecast.lessons.schema.Problem;
+import io.weatherforecast.lessons.schema.YamlDocuments;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,25 +38,34 @@ public final class ProjectFiles {
      */
     public static final String OPTIONAL_FOLDER = "optional";
 
+    /**
+     * The rules of the chapters that follow the tutorial (docs/gateway-api.md,
+     * docs/rollouts.md), under istio/ but with kinds of their own projects: checked by
+     * ChapterSchemaTest and their on-cluster tests, not as the tutorial's manifests.
+     */
+    public static final List<Path> CHAPTER_FOLDERS = List.of(Path.of("istio", "gateway-api"),
+            Path.of("istio", "rollouts"));
+
     private static final String KUSTOMIZATION = "kustomization.yaml";
 
     private ProjectFiles() {
     }
 
     public static Path root() {
-        return Path.of(System.getProperty("weather.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("weather.root", "../..")).toAbsolutePath().normalize();
     }
 
     /**
      * Every manifest under k8s/ and istio/ and their folders (the scenarios' rules in
-     * istio/scenarios/NAME/), relative to the root; kustomization.yaml is kustomize's,
-     * not one.
+     * istio/scenarios/NAME/) but the chapters', relative to the root; kustomization.yaml
+     * is kustomize's, not one.
      */
     public static List<Path> manifests() {
         return MANIFEST_FOLDERS.stream()
             .flatMap(folder -> yamlFilesIn(root().resolve(folder)))
             .filter(file -> !file.getFileName().toString().equals(KUSTOMIZATION))
             .map(file -> root().relativize(file))
+            .filter(file -> CHAPTER_FOLDERS.stream().noneMatch(file::startsWith))
             .sorted()
             .toList();
     }
@@ -84,6 +93,15 @@ public final class ProjectFiles {
 
     public static Path kustomization(Path directory) {
         return directory.resolve(KUSTOMIZATION);
+    }
+
+    /** Every file of the chapters' folders, relative to the root. */
+    public static List<Path> chapterManifests() {
+        return CHAPTER_FOLDERS.stream()
+            .flatMap(folder -> yamlFilesIn(root().resolve(folder)))
+            .map(file -> root().relativize(file))
+            .sorted()
+            .toList();
     }
 
     private static Stream<Path> yamlFilesIn(Path folder) {

@@ -1,19 +1,19 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.ClusterStateFile;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.rules.ConsistencyRules;
-import io.weatherforecast.manifests.schema.YamlDocuments;
-import io.weatherforecast.manifests.tutorial.Command;
-import io.weatherforecast.manifests.tutorial.ScenarioDocument;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialReplay;
-import io.weatherforecast.manifests.tutorial.TutorialReplay.StepResult;
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.ClusterStateFile;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.rules.ConsistencyRules;
+import io.weatherforecast.lessons.schema.YamlDocuments;
+import io.weatherforecast.lessons.tutorial.Command;
+import io.weatherforecast.lessons.tutorial.ScenarioDocument;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialReplay;
+import io.weatherforecast.lessons.tutorial.TutorialReplay.StepResult;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

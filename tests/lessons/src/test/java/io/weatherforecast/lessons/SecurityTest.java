@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +16,18 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import io.weatherforecast.manifests.cluster.ClusterStateFile;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.ManifestFiles;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.cluster.ResourceKey;
-import io.weatherforecast.manifests.rules.ConsistencyRules;
-import io.weatherforecast.manifests.schema.YamlDocuments;
-import io.weatherforecast.manifests.tutorial.Kubectl;
-import io.weatherforecast.manifests.tutorial.LessonDocument;
-import io.weatherforecast.manifests.tutorial.LessonStep;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialReplay;
+import io.weatherforecast.lessons.cluster.ClusterStateFile;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.ManifestFiles;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.cluster.ResourceKey;
+import io.weatherforecast.lessons.rules.ConsistencyRules;
+import io.weatherforecast.lessons.schema.YamlDocuments;
+import io.weatherforecast.lessons.tutorial.Kubectl;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
+import io.weatherforecast.lessons.tutorial.LessonStep;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialReplay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,7 +138,7 @@ class SecurityTest {
      * module's target folder; its output is written to a file for the model's kubectl.
      */
     private static Path scriptOutput(LessonStep step) {
-        Path work = ROOT.resolve("manifests").resolve(STATES).getParent().resolve("security-keys");
+        Path work = ROOT.resolve("tests/lessons").resolve(STATES).getParent().resolve("security-keys");
         try {
             Files.createDirectories(work);
             Path output = work.resolve("step-%02d.yaml".formatted(step.number()));

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;

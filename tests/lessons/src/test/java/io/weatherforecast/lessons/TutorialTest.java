@@ -1,18 +1,18 @@
-package io.weatherforecast.manifests;
+package io.weatherforecast.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weatherforecast.manifests.cluster.ClusterStateFile;
-import io.weatherforecast.manifests.rules.ConsistencyRules;
-import io.weatherforecast.manifests.rules.Workload;
-import io.weatherforecast.manifests.schema.YamlDocuments;
-import io.weatherforecast.manifests.tutorial.Command;
-import io.weatherforecast.manifests.tutorial.Kustomization;
-import io.weatherforecast.manifests.tutorial.ScenarioDocument;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialReplay;
-import io.weatherforecast.manifests.tutorial.TutorialReplay.StepResult;
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.cluster.ClusterStateFile;
+import io.weatherforecast.lessons.rules.ConsistencyRules;
+import io.weatherforecast.lessons.rules.Workload;
+import io.weatherforecast.lessons.schema.YamlDocuments;
+import io.weatherforecast.lessons.tutorial.Command;
+import io.weatherforecast.lessons.tutorial.Kustomization;
+import io.weatherforecast.lessons.tutorial.ScenarioDocument;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialReplay;
+import io.weatherforecast.lessons.tutorial.TutorialReplay.StepResult;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
  * docs/tutorial.md replayed command by command offline, as the set of objects each step
  * leaves: the consistency rules after every step, and the states istioctl analyze reads.
  * Where requests go is istiod's answer, asserted on the real control plane by
- * {@link io.weatherforecast.manifests.live.TutorialOnClusterIT}.
+ * {@link io.weatherforecast.lessons.live.TutorialOnClusterIT}.
  */
 class TutorialTest {
 

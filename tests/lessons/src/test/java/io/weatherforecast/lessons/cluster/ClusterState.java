@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.cluster;
+package io.weatherforecast.lessons.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.cluster;
+package io.weatherforecast.lessons.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

@@ -1,6 +1,6 @@
-package io.weatherforecast.manifests.cluster;
+package io.weatherforecast.lessons.cluster;
 
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.schema.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,11 +1,11 @@
-package io.weatherforecast.manifests.cluster;
+package io.weatherforecast.lessons.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.weatherforecast.manifests.schema.ManifestDocument;
-import io.weatherforecast.manifests.schema.Problem;
-import io.weatherforecast.manifests.schema.SchemaValidator;
-import io.weatherforecast.manifests.schema.YamlDocuments;
+import io.weatherforecast.lessons.schema.ManifestDocument;
+import io.weatherforecast.lessons.schema.Problem;
+import io.weatherforecast.lessons.schema.SchemaValidator;
+import io.weatherforecast.lessons.schema.YamlDocuments;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,7 @@
-package io.weatherforecast.manifests.cluster;
+package io.weatherforecast.lessons.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.weatherforecast.manifests.schema.ManifestDocument;
+import io.weatherforecast.lessons.schema.ManifestDocument;
 
 /** A Kubernetes or Istio object and the document it was applied from. */
 public record Resource<T extends HasMetadata>(ManifestDocument source, T object) {

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.cluster;
+package io.weatherforecast.lessons.cluster;
 
 /**
  * What identifies an object in the cluster; {@code namespace} is null for cluster-scoped

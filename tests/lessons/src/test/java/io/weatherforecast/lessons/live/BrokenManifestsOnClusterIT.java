@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.weatherforecast.manifests.ProjectFiles;
-import io.weatherforecast.manifests.TestResources;
+import io.weatherforecast.lessons.ProjectFiles;
+import io.weatherforecast.lessons.TestResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

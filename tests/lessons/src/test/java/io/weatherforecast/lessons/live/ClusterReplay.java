@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DynamicTest;
 import java.util.Optional;
 
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

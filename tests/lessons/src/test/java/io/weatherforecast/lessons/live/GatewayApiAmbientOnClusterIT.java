@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,17 +10,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
 
-import static io.weatherforecast.manifests.live.GatewayApiOnClusterIT.condition;
-import static io.weatherforecast.manifests.live.GatewayApiOnClusterIT.eventually;
+import static io.weatherforecast.lessons.live.GatewayApiOnClusterIT.condition;
+import static io.weatherforecast.lessons.live.GatewayApiOnClusterIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ambient variant of docs/gateway-api.md on the real control plane with istiod in
  * ambient mode ({@code scripts/cluster.sh up --ambient}): the namespace without
- * injection, enrolled in the waypoint of gateway-api/ambient/waypoint.yaml, and the same
- * HTTPRoutes as in sidecar mode. Asserted: istiod deploys the waypoint, resolves the
+ * injection, enrolled in the waypoint of istio/gateway-api/ambient/waypoint.yaml, and the
+ * same HTTPRoutes as in sidecar mode. Asserted: istiod deploys the waypoint, resolves the
  * forecast route to it, and its xDS answer to the waypoint (asked as a proxy of type
  * waypoint) splits the requests for forecast:3002 with each step's weights between the
  * pods of forecast-v1 and forecast-v2. What cannot be shown here: ztunnel (which would
@@ -52,13 +52,13 @@ class GatewayApiAmbientOnClusterIT {
 
     @Test
     void theWaypointSplitsForecastWithTheWeightsOfEachStep() throws InterruptedException {
-        run("kubectl apply -f gateway-api/ambient/namespace.yaml");
+        run("kubectl apply -f istio/gateway-api/ambient/namespace.yaml");
         run("kubectl apply -f k8s/weather-v1.yaml");
         run("kubectl wait --for=condition=Available deployment --all -n weather --timeout=60s");
-        run("kubectl apply -f gateway-api/ambient/waypoint.yaml");
-        run("kubectl apply -f gateway-api/weather-gateway.yaml");
-        run("kubectl apply -f gateway-api/forecast-v1-service.yaml");
-        run("kubectl apply -f gateway-api/forecast-route-v1.yaml");
+        run("kubectl apply -f istio/gateway-api/ambient/waypoint.yaml");
+        run("kubectl apply -f istio/gateway-api/weather-gateway.yaml");
+        run("kubectl apply -f istio/gateway-api/forecast-v1-service.yaml");
+        run("kubectl apply -f istio/gateway-api/forecast-route-v1.yaml");
 
         JsonNode pods = cluster.kubectlJson("get pods -n weather -l app");
         assertThat(pods.path("items")).as("the app's pods").hasSizeGreaterThanOrEqualTo(3);
@@ -80,13 +80,13 @@ class GatewayApiAmbientOnClusterIT {
         assertSplit(List.of(new WeightedCluster(V1, 100)));
 
         run("kubectl apply -f k8s/forecast-v2-deployment.yaml");
-        run("kubectl apply -f gateway-api/forecast-v2-service.yaml");
+        run("kubectl apply -f istio/gateway-api/forecast-v2-service.yaml");
         assertSplit(List.of(new WeightedCluster(V1, 100)));
-        run("kubectl apply -f gateway-api/forecast-route-50.yaml");
+        run("kubectl apply -f istio/gateway-api/forecast-route-50.yaml");
         assertSplit(List.of(new WeightedCluster(V1, 50), new WeightedCluster(V2, 50)));
-        run("kubectl apply -f gateway-api/forecast-route-v2.yaml");
+        run("kubectl apply -f istio/gateway-api/forecast-route-v2.yaml");
         assertSplit(List.of(new WeightedCluster(V2, 100)));
-        run("kubectl apply -f gateway-api/forecast-route-v2-only.yaml");
+        run("kubectl apply -f istio/gateway-api/forecast-route-v2-only.yaml");
         assertSplit(List.of(new WeightedCluster(V2, 100)));
     }
 

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +13,12 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import io.weatherforecast.manifests.ProjectFiles;
-import io.weatherforecast.manifests.live.ClusterReplay.StepRun;
-import io.weatherforecast.manifests.live.MeshState.Ingress;
-import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.ProjectFiles;
+import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
+import io.weatherforecast.lessons.live.MeshState.Ingress;
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,11 +56,11 @@ class GatewayApiOnClusterIT extends OnLocalCluster {
                 checks.add(DynamicTest.dynamicTest("the page and the canary meter are what the page says",
                         () -> pageAndCanaryMeter(step, ClusterReplay.meshAfter(run, step))));
             }
-            if (step.command().line().contains("gateway-api/weather-gateway.yaml")) {
+            if (step.command().line().contains("istio/gateway-api/weather-gateway.yaml")) {
                 checks.add(DynamicTest.dynamicTest("istiod deployed the gateway and accepted the Gateway and its route",
                         () -> eventually(GatewayApiOnClusterIT::gatewayAsIstiodReportsIt)));
             }
-            if (step.command().line().contains("gateway-api/forecast-route-")) {
+            if (step.command().line().contains("istio/gateway-api/forecast-route-")) {
                 checks.add(
                         DynamicTest.dynamicTest("istiod accepted forecast's route for the Service forecast",
                                 () -> eventually(() -> assertAccepted(
@@ -80,15 +80,16 @@ class GatewayApiOnClusterIT extends OnLocalCluster {
                     pod -> "forecast".equals(pod.labels().get("app")) && "v1".equals(pod.labels().get("version")));
         }));
         nodes.add(DynamicTest.dynamicTest(
-                "every file under gateway-api/ passes the API server's strict validation against the CRDs", () -> {
+                "every file under istio/gateway-api/ passes the API server's strict validation against the CRDs",
+                () -> {
                     LocalCluster.Result dryRun = cluster
-                        .shell("kubectl apply --dry-run=server --validate=strict -R -f gateway-api");
+                        .shell("kubectl apply --dry-run=server --validate=strict -R -f istio/gateway-api");
                     assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
                     assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
                     // ... and the CRDs' own rules apply: a weight above the maximum is
                     // refused
                     LocalCluster.Result invalid = cluster
-                        .shell("sed 's/weight: 50/weight: 1000001/' gateway-api/forecast-route-50.yaml"
+                        .shell("sed 's/weight: 50/weight: 1000001/' istio/gateway-api/forecast-route-50.yaml"
                                 + " | kubectl apply --dry-run=server --validate=strict -f -");
                     assertThat(invalid.exitStatus()).isNotZero();
                     assertThat(invalid.errors()).contains("weight");

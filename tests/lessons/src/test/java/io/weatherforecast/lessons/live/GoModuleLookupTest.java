@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.weatherforecast.manifests.ProjectFiles;
-import io.weatherforecast.manifests.live.LocalCluster.Result;
+import io.weatherforecast.lessons.ProjectFiles;
+import io.weatherforecast.lessons.live.LocalCluster.Result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Assumptions;
 
-import io.weatherforecast.manifests.ProjectFiles;
+import io.weatherforecast.lessons.ProjectFiles;
 
 /**
  * The real control plane of {@code scripts/cluster.sh} (Kubernetes v1.37.2 with KWOK's

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.weatherforecast.manifests.live.MeshState.Pod;
+import io.weatherforecast.lessons.live.MeshState.Pod;
 
 /**
  * What istiod sends every proxy: the sidecar of each pod of the app and the ingress

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
 
 /**
  * The app's pods as the API server has them, and what istiod sends the frontend's sidecar

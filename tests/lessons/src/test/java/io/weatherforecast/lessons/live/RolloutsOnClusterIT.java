@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,19 +17,19 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docs/rollouts.md on the real control plane with the Argo Rollouts controller v1.10.2
  * ({@code scripts/cluster.sh up --rollouts}): forecast becomes the Rollout of
- * rollouts/forecast-rollout.yaml, and the canary of v2 walks its steps (10%, pause, 50%,
- * pause, 100%) by the commands the kubectl plugin sends (its promote, abort and retry are
- * these patches of the Rollout's status). After every step istiod's answer to the
- * frontend's sidecar is asserted: the weights of the subsets stable and canary that the
- * controller set in forecast-route, and the endpoints of each subset, which are the pods
- * of the stable and of the canary ReplicaSet (the controller writes their
+ * istio/rollouts/forecast-rollout.yaml, and the canary of v2 walks its steps (10%, pause,
+ * 50%, pause, 100%) by the commands the kubectl plugin sends (its promote, abort and
+ * retry are these patches of the Rollout's status). After every step istiod's answer to
+ * the frontend's sidecar is asserted: the weights of the subsets stable and canary that
+ * the controller set in forecast-route, and the endpoints of each subset, which are the
+ * pods of the stable and of the canary ReplicaSet (the controller writes their
  * pod-template-hash into forecast-dr). An abort at 10% returns it to 100% stable.
  *
  * Analysis: there is no Prometheus here (and no Envoy that would make the metrics), so
@@ -73,16 +73,16 @@ class RolloutsOnClusterIT {
         run("kubectl wait --for=condition=Available deployment --all -n weather --timeout=60s");
         run("kubectl apply -f istio/weather-gateway.yaml");
         run("kubectl apply -f k8s/recommendation-all.yaml");
-        run("kubectl apply -f rollouts/forecast-dr.yaml");
-        run("kubectl apply -f rollouts/forecast-route.yaml");
-        run("kubectl apply -f rollouts/analysis-template.yaml");
+        run("kubectl apply -f istio/rollouts/forecast-dr.yaml");
+        run("kubectl apply -f istio/rollouts/forecast-route.yaml");
+        run("kubectl apply -f istio/rollouts/analysis-template.yaml");
         // The simulated cluster's analysis mode (see the class comment), set in the
         // AnalysisTemplate, which the rollout of v2 does not apply again
         run("kubectl patch analysistemplate forecast-canary-health -n weather --type json -p '["
                 + "{\"op\": \"add\", \"path\": \"/spec/dryRun\", \"value\": [{\"metricName\": \".*\"}]},"
                 + "{\"op\": \"test\", \"path\": \"/spec/args/2/name\", \"value\": \"prometheus-address\"},"
                 + "{\"op\": \"replace\", \"path\": \"/spec/args/2/value\", \"value\": \"" + NO_PROMETHEUS + "\"}]'");
-        run("kubectl apply -f rollouts/forecast-rollout.yaml");
+        run("kubectl apply -f istio/rollouts/forecast-rollout.yaml");
         JsonNode rollout = rolloutWhen("Healthy", r -> phase(r).equals("Healthy"));
         run("kubectl delete deployment forecast-v1 -n weather");
 
@@ -94,7 +94,7 @@ class RolloutsOnClusterIT {
     @Test
     @Order(2)
     void theCanaryOfV2StartsAt10Percent() {
-        run("kubectl apply -f rollouts/forecast-rollout-v2.yaml");
+        run("kubectl apply -f istio/rollouts/forecast-rollout-v2.yaml");
         rolloutWhen("paused at step 1 (10%)", r -> pausedAt(r, 1));
         assertSubsetsFollowTheReplicaSets();
         assertRoute(List.of(new WeightedCluster(STABLE, 90), new WeightedCluster(CANARY, 10)),
@@ -167,7 +167,7 @@ class RolloutsOnClusterIT {
     @Test
     @Order(6)
     void theQueriesParseWithPrometheusOwnParser() {
-        LocalCluster.Result parsed = cluster.shell("scripts/cluster.sh promql rollouts/analysis-template.yaml");
+        LocalCluster.Result parsed = cluster.shell("scripts/cluster.sh promql istio/rollouts/analysis-template.yaml");
         assertThat(parsed.exitStatus()).as(parsed.output() + parsed.errors()).isZero();
         assertThat(parsed.output().lines().filter(line -> line.contains(": ok (vector)"))).hasSize(2);
     }
@@ -175,12 +175,13 @@ class RolloutsOnClusterIT {
     @Test
     @Order(7)
     void everyFileUnderRolloutsPassesTheApiServersStrictValidationAgainstArgoRolloutsCrds() {
-        LocalCluster.Result dryRun = cluster.shell("kubectl apply --dry-run=server --validate=strict -f rollouts");
+        LocalCluster.Result dryRun = cluster
+            .shell("kubectl apply --dry-run=server --validate=strict -f istio/rollouts");
         assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
         assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
         // ... and the check is strict: a misspelt field of the Rollout is refused
         LocalCluster.Result misspelt = cluster
-            .shell("sed 's/setWeight: 50/setWieght: 50/' rollouts/forecast-rollout.yaml"
+            .shell("sed 's/setWeight: 50/setWieght: 50/' istio/rollouts/forecast-rollout.yaml"
                     + " | kubectl apply --dry-run=server --validate=strict -f -");
         assertThat(misspelt.exitStatus()).isNotZero();
         assertThat(misspelt.errors()).contains("unknown field").contains("setWieght");

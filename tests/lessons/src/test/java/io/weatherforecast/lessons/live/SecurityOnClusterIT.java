@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import io.weatherforecast.manifests.ProjectFiles;
-import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
-import io.weatherforecast.manifests.live.RbacFilter.Request;
-import io.weatherforecast.manifests.tutorial.LessonDocument;
-import io.weatherforecast.manifests.tutorial.LessonStep;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.ProjectFiles;
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.live.RbacFilter.Request;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
+import io.weatherforecast.lessons.tutorial.LessonStep;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +10,11 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import io.weatherforecast.manifests.ProjectFiles;
-import io.weatherforecast.manifests.live.ClusterReplay.StepRun;
-import io.weatherforecast.manifests.live.ProxyConfig.WeightedCluster;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.ProjectFiles;
+import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

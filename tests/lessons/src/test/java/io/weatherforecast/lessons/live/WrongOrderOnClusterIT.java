@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.live;
+package io.weatherforecast.lessons.live;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.weatherforecast.manifests.TestResources;
-import io.weatherforecast.manifests.live.ClusterReplay.StepRun;
-import io.weatherforecast.manifests.tutorial.TutorialDocument;
-import io.weatherforecast.manifests.tutorial.TutorialStep;
+import io.weatherforecast.lessons.TestResources;
+import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
+import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

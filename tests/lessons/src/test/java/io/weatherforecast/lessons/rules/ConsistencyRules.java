@@ -1,7 +1,7 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.schema.Problem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;

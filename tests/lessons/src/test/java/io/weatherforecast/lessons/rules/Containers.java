@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.schema.Problem;
 
 /**
  * No image reference may resolve to a namespace on a public registry other than the

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

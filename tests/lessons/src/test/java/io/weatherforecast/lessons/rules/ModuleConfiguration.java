@@ -1,9 +1,9 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.weatherforecast.manifests.schema.ManifestDocument;
-import io.weatherforecast.manifests.schema.YamlDocuments;
+import io.weatherforecast.lessons.schema.ManifestDocument;
+import io.weatherforecast.lessons.schema.YamlDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,18 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import io.fabric8.istio.api.api.type.v1beta1.WorkloadSelector;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.istio.api.security.v1.RequestAuthentication;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.weatherforecast.manifests.cluster.Labels;
+import io.weatherforecast.lessons.cluster.Labels;
 
 import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.References;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.References;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.schema.Problem;
 import java.util.stream.Stream;
 
 /**

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
@@ -12,10 +12,10 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SleepAction;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.schema.Problem;
-import io.weatherforecast.manifests.schema.YamlDocuments;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.schema.Problem;
+import io.weatherforecast.lessons.schema.YamlDocuments;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ final class PodRule implements Rule {
     static final String READINESS = "/actuator/health/readiness";
     static final String PROXY_CONFIG = "proxy.istio.io/config";
 
-    private static final Path SERVICE_DEFAULTS = Path.of("service-starter", "src", "main", "resources",
+    private static final Path SERVICE_DEFAULTS = Path.of("libs", "service-starter", "src", "main", "resources",
             "service-defaults.yml");
 
     private final Duration shutdownPhase;

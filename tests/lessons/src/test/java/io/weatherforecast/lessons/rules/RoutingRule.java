@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteDestination;
 import io.fabric8.istio.api.api.networking.v1alpha3.Subset;
@@ -6,10 +6,10 @@ import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.kubernetes.api.model.Service;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.References;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.References;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.schema.Problem;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;

@@ -1,7 +1,7 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.schema.Problem;
 import java.util.stream.Stream;
 
 /** A consistency rule over the objects in a cluster at one step of the tutorial. */

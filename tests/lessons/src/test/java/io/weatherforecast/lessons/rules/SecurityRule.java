@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,10 @@ import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.istio.api.security.v1.PeerAuthentication;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.Labels;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.Labels;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.schema.Problem;
 
 /**
  * The security policies fit what is deployed: an AuthorizationPolicy of the app's
@@ -25,7 +25,7 @@ import io.weatherforecast.manifests.schema.Problem;
  * names is a ServiceAccount that exists, and while a PeerAuthentication makes the
  * namespace STRICT no DestinationRule there turns Istio's mTLS off.
  */
-final class SecurityRule implements io.weatherforecast.manifests.rules.Rule {
+final class SecurityRule implements io.weatherforecast.lessons.rules.Rule {
 
     /** Istio's principal: TRUST-DOMAIN/ns/NAMESPACE/sa/ACCOUNT */
     private static final Pattern PRINCIPAL = Pattern.compile("[^/]+/ns/([^/]+)/sa/([^/]+)");

@@ -1,12 +1,12 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.References;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.schema.Problem;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.References;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.schema.Problem;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;

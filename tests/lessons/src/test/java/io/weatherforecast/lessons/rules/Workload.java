@@ -1,6 +1,6 @@
-package io.weatherforecast.manifests.rules;
+package io.weatherforecast.lessons.rules;
 
-import io.weatherforecast.manifests.ProjectFiles;
+import io.weatherforecast.lessons.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.schema;
+package io.weatherforecast.lessons.schema;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

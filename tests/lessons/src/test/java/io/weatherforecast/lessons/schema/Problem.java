@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.schema;
+package io.weatherforecast.lessons.schema;
 
 /**
  * Something wrong in a manifest: the document, the JSON pointer inside it (empty for the

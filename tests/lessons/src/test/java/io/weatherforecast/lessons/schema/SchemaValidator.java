@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.schema;
+package io.weatherforecast.lessons.schema;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.schema;
+package io.weatherforecast.lessons.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
-package io.weatherforecast.manifests.tutorial;
+package io.weatherforecast.lessons.tutorial;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.weatherforecast.manifests.ProjectFiles;
-import io.weatherforecast.manifests.cluster.ClusterState;
-import io.weatherforecast.manifests.cluster.ManifestFiles;
-import io.weatherforecast.manifests.cluster.Resource;
-import io.weatherforecast.manifests.cluster.ResourceKey;
-import io.weatherforecast.manifests.schema.ManifestDocument;
+import io.weatherforecast.lessons.ProjectFiles;
+import io.weatherforecast.lessons.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.ManifestFiles;
+import io.weatherforecast.lessons.cluster.Resource;
+import io.weatherforecast.lessons.cluster.ResourceKey;
+import io.weatherforecast.lessons.schema.ManifestDocument;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

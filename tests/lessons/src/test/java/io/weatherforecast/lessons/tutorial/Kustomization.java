@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.tutorial;
+package io.weatherforecast.lessons.tutorial;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;

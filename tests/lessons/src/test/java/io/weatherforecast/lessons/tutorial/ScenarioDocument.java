@@ -1,6 +1,6 @@
-package io.weatherforecast.manifests.tutorial;
+package io.weatherforecast.lessons.tutorial;
 
-import io.weatherforecast.manifests.ProjectFiles;
+import io.weatherforecast.lessons.ProjectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.weatherforecast.manifests.tutorial;
+package io.weatherforecast.lessons.tutorial;
 
 import java.io.IOException;
 import java.io.Reader;

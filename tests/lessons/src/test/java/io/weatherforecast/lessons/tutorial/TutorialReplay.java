@@ -1,6 +1,6 @@
-package io.weatherforecast.manifests.tutorial;
+package io.weatherforecast.lessons.tutorial;
 
-import io.weatherforecast.manifests.cluster.ClusterState;
+import io.weatherforecast.lessons.cluster.ClusterState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
