@@ -34,7 +34,7 @@ public record Workload(String app, String version, String module) {
 
     /**
      * The registry Jib puts before each image name: the Maven property
-     * {@code image.registry} as the build resolves it (the manifests module passes it to
+     * {@code image.registry} as the build resolves it (the lessons module passes it to
      * the tests, so that {@code -Dimage.registry=...} is the configured one), else the
      * root pom's default.
      */
