@@ -43,6 +43,56 @@ class HostileInputTest {
         assertThat(answer.isProblem()).isTrue();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "/days;jsessionid=%zz?city=x", "/days;x=%zz", "/days;x=%", "/days;x=%4", "/days;%zz",
+            "/days;%zz=1", "/days;a=1;b=%zz", "/days;x=%zz/", "/days;x=%zz/more" })
+    void aMalformedEscapeInAPathParameterIsABadRequest(String target) {
+        Answer answer = get(target, "");
+        assertThat(answer.status()).as(target).isEqualTo(400);
+        assertThat(answer.isProblem()).as(target).isTrue();
+        assertThat(answer.body()).as(target).contains("malformed percent-encoding");
+    }
+
+    @Test
+    void aMalformedEscapeInAPathParameterIsExplainedInTheCallersLanguage() {
+        Answer answer = get("/days;x=%zz", "Accept-Language: zh-CN\r\n");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"title\":\"请求无效\"").contains("路径中的百分号编码有误");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/%zz/days", "/days%zz", "/days%" })
+    void aMalformedEscapeInThePathIsABadRequest(String target) {
+        Answer answer = get(target, "");
+        assertThat(answer.status()).as(target).isEqualTo(400);
+        assertThat(answer.isProblem()).as(target).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/days;", "/days;x", "/days;x=", "/days;x=1", "/days;jsessionid=abc", "/days;a=1;b",
+            "/days;x=%41" })
+    void pathParametersWithOrWithoutValuesAreIgnored(String target) {
+        Answer answer = get(target + "?days=4", "");
+        assertThat(answer.status()).as(target).isEqualTo(200);
+        assertThat(answer.body()).as(target).isEqualTo("4");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/days%2Fx", "/days%2fx", "/da%2Fys", "/%2F/days" })
+    void anEncodedSlashIsABadRequest(String target) {
+        Answer answer = get(target, "");
+        assertThat(answer.status()).as(target).isEqualTo(400);
+        assertThat(answer.isProblem()).as(target).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/days%3Bx=1", "/days%3bx", "/days%3B" })
+    void anEncodedSemicolonIsPartOfTheSegmentNotAPathParameter(String target) {
+        Answer answer = get(target, "");
+        assertThat(answer.status()).as(target).isEqualTo(404);
+        assertThat(answer.isProblem()).as(target).isTrue();
+    }
+
     @Test
     void moreParametersThanTheLimitIsABadRequest() {
         String query = IntStream.range(0, 1100).mapToObj(i -> "p" + i + "=1").collect(Collectors.joining("&"));

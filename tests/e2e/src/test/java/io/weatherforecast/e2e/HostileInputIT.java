@@ -118,6 +118,7 @@ class HostileInputIT {
     static List<Hostile> requests() {
         List<Hostile> all = new ArrayList<>();
         percentEncoding(all);
+        pathParameters(all);
         numbers(all);
         longValues(all);
         parameters(all);
@@ -145,6 +146,39 @@ class HostileInputIT {
                 }
             }
         }
+    }
+
+    /**
+     * Path parameters ({@code ;name=value} after a segment) on every GET endpoint and the
+     * POST one: a malformed escape in them is refused, parameters with or without values
+     * are ignored, and an encoded {@code ;} or {@code /} is no separator (Tomcat refuses
+     * an encoded slash; an encoded semicolon is part of the segment, a path that does not
+     * exist).
+     */
+    private static void pathParameters(List<Hostile> all) {
+        Map<String, Set<Integer>> suffixes = new LinkedHashMap<>();
+        for (String malformed : List.of(";jsessionid=%zz", ";x=%zz", ";x=%", ";x=%4", ";%zz", ";%zz=1", ";a=1;b=%g1")) {
+            suffixes.put(malformed, Set.of(400));
+        }
+        for (String ignored : List.of(";", ";x", ";x=", ";x=1", ";jsessionid=abc", ";a=1;b", ";x=%41")) {
+            suffixes.put(ignored, Set.of(200));
+        }
+        suffixes.put("%2F", Set.of(400));
+        suffixes.put("%2fx", Set.of(400));
+        suffixes.put("%3Bx=1", Set.of(404));
+        suffixes.put("%3b", Set.of(404));
+        for (Endpoint endpoint : GETS) {
+            suffixes.forEach((suffix,
+                    expected) -> all.add(new Hostile("path-parameters", endpoint.service(),
+                            http("GET",
+                                    endpoint.path() + suffix
+                                            + (endpoint.query().isEmpty() ? "" : "?" + endpoint.query()),
+                                    "", ""),
+                            expected, null, true)));
+        }
+        suffixes.forEach((suffix, expected) -> all
+            .add(post("path-parameters", new Endpoint(RECOMMEND.service(), RECOMMEND.path() + suffix, ""),
+                    "Content-Type: application/json\r\n", VALID_BODY, expected, null)));
     }
 
     /** days that are no plain decimal number from 1 to 7. */

@@ -17,13 +17,25 @@ import org.springframework.context.annotation.Import;
 @Import(StrictNumbersAdvice.class)
 public class InputAutoConfiguration {
 
-    /** Request attribute: the body limit a request exceeded, for the error page. */
-    public static final String BODY_LIMIT_ATTRIBUTE = "weather.input.body-limit";
+    /**
+     * Request attribute: what a filter that refused the request with {@code sendError}
+     * tells the caller to fix, a {@code MessageSourceResolvable} the error page answers
+     * with.
+     */
+    public static final String PROBLEM_DETAIL_ATTRIBUTE = "weather.input.problem-detail";
 
     @Bean
     FilterRegistrationBean<RequestBodyFilter> requestBodyLimitFilter(InputProperties properties) {
         FilterRegistrationBean<RequestBodyFilter> registration = new FilterRegistrationBean<>(
                 new RequestBodyFilter(properties));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<PathParametersFilter> pathParametersFilter() {
+        FilterRegistrationBean<PathParametersFilter> registration = new FilterRegistrationBean<>(
+                new PathParametersFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

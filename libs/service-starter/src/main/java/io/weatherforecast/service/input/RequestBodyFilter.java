@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -42,7 +43,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
         }
         long limit = this.properties.maxBodySize(request.getRequestURI());
         if (request.getContentLengthLong() > limit) {
-            request.setAttribute(InputAutoConfiguration.BODY_LIMIT_ATTRIBUTE, limit);
+            request.setAttribute(InputAutoConfiguration.PROBLEM_DETAIL_ATTRIBUTE, new DefaultMessageSourceResolvable(
+                    new String[] { "weather.problem.body-too-large" }, new Object[] { limit }));
             response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             return;
         }

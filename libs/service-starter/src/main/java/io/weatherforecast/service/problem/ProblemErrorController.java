@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.MessageSource;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -42,10 +43,10 @@ class ProblemErrorController implements ErrorController {
         ProblemDetail problem = ProblemDetail.forStatus(status);
         problem.setTitle(
                 this.messages.getMessage("problem.title." + status.value(), null, status.getReasonPhrase(), locale));
-        Object limit = request.getAttribute(InputAutoConfiguration.BODY_LIMIT_ATTRIBUTE);
-        String detail = (limit != null && status == HttpStatus.CONTENT_TOO_LARGE)
-                ? this.messages.getMessage("weather.problem.body-too-large", new Object[] { limit }, null, locale)
-                : this.messages.getMessage("problem.detail." + status.value(), null, null, locale);
+        String detail = (request
+            .getAttribute(InputAutoConfiguration.PROBLEM_DETAIL_ATTRIBUTE) instanceof MessageSourceResolvable specific)
+                    ? this.messages.getMessage(specific, locale)
+                    : this.messages.getMessage("problem.detail." + status.value(), null, null, locale);
         problem.setDetail(detail);
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
             problem.setInstance(this.properties.instance(path));
