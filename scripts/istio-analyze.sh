@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the manifests offline with the tools attendees use:
-#   - kustomize renders k8s/ with the images of the registry named in k8s/kustomization.yaml, and changing that one
-#     line moves every image to another registry;
+#   - kustomize renders k8s/ with the images named in k8s/kustomization.yaml's images:, and pointing their newName
+#     at another registry moves every image there;
 #   - istioctl analyze --use-kube=false finds no error and no warning in the cluster after any step of
 #     docs/tutorial.md. Those cluster states are written by the lessons module's TutorialTest to
 #     tests/lessons/target/tutorial-steps, so run ./mvnw -pl tests/lessons verify first (.ci/run runs ./mvnw verify first);
@@ -52,13 +52,13 @@ check_kustomization() {
   local copy other=registry.example.com/team
   copy=$(mktemp -d)
   cp -r k8s "$copy/"
-  sed -i "s#registry=$REGISTRY\$#registry=$other#" "$copy/k8s/kustomization.yaml"
+  sed -i "s#newName: $REGISTRY/#newName: $other/#" "$copy/k8s/kustomization.yaml"
   actual=$(images_of "$copy/k8s")
   rm -rf "$copy"
   if [ "$actual" = "$(expected_images "$other")" ]; then
-    pass "registry=$other in k8s/kustomization.yaml moves every image there"
+    pass "newName: $other/... in k8s/kustomization.yaml moves every image there"
   else
-    fail "registry=$other in k8s/kustomization.yaml gives the images '$actual'"
+    fail "newName: $other/... in k8s/kustomization.yaml gives the images '$actual'"
   fi
 }
 

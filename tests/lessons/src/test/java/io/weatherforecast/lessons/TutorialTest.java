@@ -2,7 +2,10 @@ package io.weatherforecast.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.weatherforecast.lessons.cluster.ClusterStateFile;
+import io.weatherforecast.lessons.cluster.ManifestFiles;
 import io.weatherforecast.lessons.rules.ConsistencyRules;
 import io.weatherforecast.lessons.rules.Workload;
 import io.weatherforecast.lessons.schema.YamlDocuments;
@@ -91,9 +94,26 @@ class TutorialTest {
     }
 
     @Test
-    void theKustomizationSetsTheRegistryTheImagesAreBuiltFor() {
-        assertThat(Kustomization.read(ROOT.resolve("k8s/kustomization.yaml")).imageRegistry())
-            .isEqualTo(Workload.IMAGE_REGISTRY);
+    void theKustomizationRendersEveryImageOfItsDeploymentsInTheRegistryTheImagesAreBuiltFor() {
+        Path k8s = Path.of("k8s");
+        Kustomization kustomization = Kustomization.read(ROOT.resolve(ProjectFiles.kustomization(k8s)));
+        var manifests = new ManifestFiles(ROOT);
+        List<String> images = kustomization.files(k8s)
+            .stream()
+            .flatMap(file -> manifests.read(file).stream())
+            .filter(resource -> resource.object() instanceof Deployment)
+            .flatMap(resource -> ((Deployment) resource.object()).getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .stream())
+            .map(Container::getImage)
+            .toList();
+
+        assertThat(images).hasSize(3)
+            .allSatisfy(image -> assertThat(kustomization.rendered(image)).as(image)
+                .hasValueSatisfying(rendered -> assertThat(rendered).startsWith(Workload.IMAGE_REGISTRY + "/")));
+        assertThat(kustomization.images()).hasSameSizeAs(images);
     }
 
     /** scripts/istio-analyze.sh runs istioctl analyze over each of these files. */

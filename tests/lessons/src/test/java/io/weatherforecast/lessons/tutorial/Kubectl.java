@@ -37,12 +37,15 @@ public final class Kubectl {
         return switch (command) {
             case Command.ApplyFiles apply ->
                 state.apply(apply.files().stream().flatMap(file -> read(file, apply.namespace()).stream()).toList());
-            case Command.ApplyKustomization apply ->
-                state.apply(Kustomization.read(root.resolve(ProjectFiles.kustomization(apply.directory())))
-                    .files(apply.directory())
+            case Command.ApplyKustomization apply -> {
+                Kustomization kustomization = Kustomization
+                    .read(root.resolve(ProjectFiles.kustomization(apply.directory())));
+                yield state.apply(kustomization.files(apply.directory())
                     .stream()
                     .flatMap(file -> read(file, Optional.empty()).stream())
+                    .map(kustomization::setImages)
                     .toList());
+            }
             case Command.Delete delete ->
                 state.delete(new ResourceKey(kind(delete.kind()), delete.namespace(), delete.name()));
             case Command.DeleteFiles delete -> {

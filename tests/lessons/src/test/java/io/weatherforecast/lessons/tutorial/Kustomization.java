@@ -3,22 +3,22 @@ package io.weatherforecast.lessons.tutorial;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.weatherforecast.lessons.cluster.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What the tutorial needs of k8s/kustomization.yaml: the files it applies and the image
- * registry it sets. Its other fields are kustomize's to check: CI renders it with
+ * What the tutorial needs of k8s/kustomization.yaml: the files it applies and the names
+ * it gives their images. Its other fields are kustomize's to check: CI renders it with
  * {@code kubectl kustomize}.
  */
-@JsonIgnoreProperties({ "apiVersion", "kind", "replacements" })
-public record Kustomization(List<String> resources, List<Generator> configMapGenerator) {
-
-    public static final String REGISTRY_GENERATOR = "image-registry";
-
-    private static final String REGISTRY_LITERAL = "registry=";
+@JsonIgnoreProperties({ "apiVersion", "kind" })
+public record Kustomization(List<String> resources, List<Image> images) {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -38,21 +38,30 @@ public record Kustomization(List<String> resources, List<Generator> configMapGen
     }
 
     /**
-     * The registry that every Deployment image gets, from the {@code image-registry}
-     * generator.
+     * The image Kustomize renders for {@code image} (name and tag): the name of the
+     * {@code images} entry for it, the tag kept; empty without an entry.
      */
-    public String imageRegistry() {
-        return configMapGenerator.stream()
-            .filter(generator -> generator.name().equals(REGISTRY_GENERATOR))
-            .flatMap(generator -> generator.literals().stream())
-            .filter(literal -> literal.startsWith(REGISTRY_LITERAL))
-            .map(literal -> literal.substring(REGISTRY_LITERAL.length()))
+    public Optional<String> rendered(String image) {
+        int tag = image.lastIndexOf(':');
+        String name = (tag > image.lastIndexOf('/')) ? image.substring(0, tag) : image;
+        return images.stream()
+            .filter(entry -> entry.name().equals(name))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException(
-                    "no " + REGISTRY_GENERATOR + " generator with " + REGISTRY_LITERAL));
+            .map(entry -> entry.newName() + image.substring(name.length()));
     }
 
-    @JsonIgnoreProperties("options")
-    public record Generator(String name, List<String> literals) {
+    /** The resource with the images Kustomize renders in its Deployment's containers. */
+    public Resource<?> setImages(Resource<?> resource) {
+        if (resource.object() instanceof Deployment deployment) {
+            for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                container.setImage(rendered(container.getImage()).orElse(container.getImage()));
+            }
+        }
+        return resource;
     }
+
+    /** An entry of {@code images}: the image name it matches and the one it sets. */
+    public record Image(String name, String newName) {
+    }
+
 }
