@@ -18,7 +18,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@WebMvcTest(controllers = ForecastController.class, properties = "spring.application.name=forecast")
+@WebMvcTest(controllers = ForecastController.class,
+        properties = { "spring.application.name=forecast", "weather.service.version=v1" })
 class ForecastControllerTest {
 
     @Autowired

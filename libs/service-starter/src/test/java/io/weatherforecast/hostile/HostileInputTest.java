@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or Spring Boot's error JSON, and never the request repeated at length.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = HostileInputTest.App.class,
-        properties = { "spring.application.name=hostile", "weather.input.body-sizes[/small]=64B" })
+        properties = { "spring.application.name=hostile", "weather.service.version=v1",
+                "weather.input.body-sizes[/small]=64B" })
 class HostileInputTest {
 
     @LocalServerPort
