@@ -20,10 +20,7 @@ SCENARIO_STATES=tests/lessons/target/scenario-states
 REGISTRY=localhost/weather
 IMAGES="advertisement:v1 forecast:v1 frontend:v1"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok: $*"; }
-fail() { failed=$((failed + 1)); echo "FAILED: $*"; }
+. scripts/lib.sh
 
 # bin NAME: the path of a binary that scripts/cluster.sh build made
 bin() { scripts/cluster.sh bin "$1"; }
