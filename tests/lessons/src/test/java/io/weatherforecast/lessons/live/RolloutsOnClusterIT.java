@@ -94,7 +94,9 @@ class RolloutsOnClusterIT {
     @Test
     @Order(2)
     void theCanaryOfV2StartsAt10Percent() {
-        run("kubectl apply -f istio/rollouts/forecast-rollout-v2.yaml");
+        run("kubectl patch rollout forecast -n weather --type json -p '["
+                + "{\"op\": \"replace\", \"path\": \"/spec/template/spec/containers/0/image\", \"value\": \"weather/forecast:v2\"},"
+                + "{\"op\": \"replace\", \"path\": \"/spec/template/metadata/labels/version\", \"value\": \"v2\"}]'");
         rolloutWhen("paused at step 1 (10%)", r -> pausedAt(r, 1));
         assertSubsetsFollowTheReplicaSets();
         assertRoute(List.of(new WeightedCluster(STABLE, 90), new WeightedCluster(CANARY, 10)),
