@@ -8,7 +8,7 @@ import io.weatherforecast.lessons.rules.ConsistencyRules;
 import io.weatherforecast.lessons.schema.Problem;
 import io.weatherforecast.lessons.tutorial.Command;
 import io.weatherforecast.lessons.tutorial.Kubectl;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialReplay;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class BrokenManifestsTest {
     private static final String BASELINE_FILE = "vs-forecast-weight-based-50.yaml";
 
     private static final ClusterState FIFTY_FIFTY = TutorialReplay
-        .replay(ProjectFiles.root(), TutorialDocument.steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL)))
+        .replay(ProjectFiles.root(), LessonDocument.tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL)))
         .stream()
         .filter(result -> result.step().command().line().endsWith(BASELINE_FILE))
         .findFirst()

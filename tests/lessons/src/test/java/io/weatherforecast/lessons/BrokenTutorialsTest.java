@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weatherforecast.lessons.rules.ConsistencyRules;
 import io.weatherforecast.lessons.schema.Problem;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialReplay;
 import io.weatherforecast.lessons.tutorial.TutorialReplay.StepResult;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
@@ -51,7 +51,7 @@ class BrokenTutorialsTest {
     }
 
     private static List<TutorialStep> steps(String tutorial) {
-        return TutorialDocument.steps(TestResources.root().resolve(Path.of("tutorials", tutorial)));
+        return LessonDocument.tutorialSteps(TestResources.root().resolve(Path.of("tutorials", tutorial)));
     }
 
 }

@@ -10,7 +10,7 @@ import io.weatherforecast.lessons.rules.ConsistencyRules;
 import io.weatherforecast.lessons.schema.YamlDocuments;
 import io.weatherforecast.lessons.tutorial.Command;
 import io.weatherforecast.lessons.tutorial.ScenarioDocument;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialReplay;
 import io.weatherforecast.lessons.tutorial.TutorialReplay.StepResult;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
@@ -46,7 +46,7 @@ class ScenariosTest {
     private static final List<ScenarioDocument> SCENARIOS = ScenarioDocument.all(ROOT);
 
     private static final ClusterState TUTORIAL_END = TutorialReplay
-        .replay(ROOT, TutorialDocument.steps(ROOT.resolve(ProjectFiles.TUTORIAL)))
+        .replay(ROOT, LessonDocument.tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL)))
         .getLast()
         .state();
 

@@ -26,7 +26,6 @@ import io.weatherforecast.lessons.schema.YamlDocuments;
 import io.weatherforecast.lessons.tutorial.Kubectl;
 import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.LessonStep;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
 import io.weatherforecast.lessons.tutorial.TutorialReplay;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +42,7 @@ class SecurityTest {
 
     private static final Path STATES = Path.of("target", "security-steps");
 
-    private static final List<LessonStep> STEPS = LessonDocument.steps(ROOT.resolve(ProjectFiles.SECURITY));
+    private static final List<LessonStep> STEPS = LessonDocument.lessonSteps(ROOT.resolve(ProjectFiles.SECURITY));
 
     private static final List<Applied> REPLAY = replay();
 
@@ -113,7 +112,7 @@ class SecurityTest {
     }
 
     private static List<Applied> replay() {
-        var tutorial = TutorialReplay.replay(ROOT, TutorialDocument.steps(ROOT.resolve(ProjectFiles.TUTORIAL)));
+        var tutorial = TutorialReplay.replay(ROOT, LessonDocument.tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL)));
         ClusterState state = tutorial.getLast().state();
         var kubectl = new Kubectl(ROOT);
         var manifests = new ManifestFiles(ROOT);

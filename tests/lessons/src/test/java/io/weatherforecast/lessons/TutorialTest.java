@@ -12,7 +12,7 @@ import io.weatherforecast.lessons.schema.YamlDocuments;
 import io.weatherforecast.lessons.tutorial.Command;
 import io.weatherforecast.lessons.tutorial.Kustomization;
 import io.weatherforecast.lessons.tutorial.ScenarioDocument;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialReplay;
 import io.weatherforecast.lessons.tutorial.TutorialReplay.StepResult;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
@@ -43,7 +43,7 @@ class TutorialTest {
 
     private static final Path STATES = Path.of("target", "tutorial-steps");
 
-    private static final List<TutorialStep> STEPS = TutorialDocument.steps(ROOT.resolve(ProjectFiles.TUTORIAL));
+    private static final List<TutorialStep> STEPS = LessonDocument.tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL));
 
     private static final List<StepResult> REPLAY = TutorialReplay.replay(ROOT, STEPS);
 

@@ -17,7 +17,7 @@ import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
 import io.weatherforecast.lessons.live.MeshState.Ingress;
 import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GatewayApiOnClusterIT extends OnLocalCluster {
 
-    private static final List<TutorialStep> STEPS = TutorialDocument
-        .steps(ProjectFiles.root().resolve("docs/gateway-api.md"));
+    private static final List<TutorialStep> STEPS = LessonDocument
+        .tutorialSteps(ProjectFiles.root().resolve("docs/gateway-api.md"));
 
     private static final String FRONTEND = "outbound|3000||frontend." + MeshState.DOMAIN;
 

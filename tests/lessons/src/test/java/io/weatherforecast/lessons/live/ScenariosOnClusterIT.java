@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.tutorial.ScenarioDocument;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +73,7 @@ class ScenariosOnClusterIT extends OnLocalCluster {
 
     @BeforeAll
     static void replayTheTutorial() {
-        for (TutorialStep step : TutorialDocument.steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL))) {
+        for (TutorialStep step : LessonDocument.tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL))) {
             LocalCluster.Result result = cluster.shell(step.command().line());
             assertThat(result.exitStatus()).as("%s: %s", step, result.errors()).isZero();
         }

@@ -31,7 +31,6 @@ import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
 import io.weatherforecast.lessons.live.RbacFilter.Request;
 import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.LessonStep;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,11 +45,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecurityOnClusterIT extends OnLocalCluster {
 
-    private static final List<TutorialStep> TUTORIAL = TutorialDocument
-        .steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
+    private static final List<TutorialStep> TUTORIAL = LessonDocument
+        .tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
 
     private static final List<LessonStep> LESSON = LessonDocument
-        .steps(ProjectFiles.root().resolve(ProjectFiles.SECURITY));
+        .lessonSteps(ProjectFiles.root().resolve(ProjectFiles.SECURITY));
 
     private static final String NS = MeshState.NAMESPACE;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestFactory;
 import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
 import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TutorialOnClusterIT extends OnLocalCluster {
 
-    private static final List<TutorialStep> STEPS = TutorialDocument
-        .steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
+    private static final List<TutorialStep> STEPS = LessonDocument
+        .tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
 
     private static final String FRONTEND_V1 = "outbound|3000|v1|frontend." + MeshState.DOMAIN;
 

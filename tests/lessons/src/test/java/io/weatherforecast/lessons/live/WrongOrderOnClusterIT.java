@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.weatherforecast.lessons.TestResources;
 import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +26,8 @@ class WrongOrderOnClusterIT {
             "splits-before-v2-runs.md, 7, outbound|3002|v2|forecast.weather.svc.cluster.local" })
     void theFirstStepThatRoutesToASubsetWithoutPodsIsNamedWithItsEmptyCluster(String tutorial, int step,
             String emptyCluster) {
-        List<TutorialStep> steps = TutorialDocument.steps(TestResources.root().resolve(Path.of("tutorials", tutorial)));
+        List<TutorialStep> steps = LessonDocument
+            .tutorialSteps(TestResources.root().resolve(Path.of("tutorials", tutorial)));
         List<String> problems = new ArrayList<>();
         try (LocalCluster cluster = LocalCluster.up()) {
             for (TutorialStep each : steps) {

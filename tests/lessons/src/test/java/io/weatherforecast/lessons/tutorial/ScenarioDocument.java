@@ -24,8 +24,8 @@ public record ScenarioDocument(String name, Path page, List<TutorialStep> apply,
     public static ScenarioDocument read(Path page) {
         String file = page.getFileName().toString();
         String name = file.substring(0, file.length() - ".md".length());
-        List<TutorialStep> apply = TutorialDocument.steps(page, APPLY_HEADING);
-        List<TutorialStep> undo = TutorialDocument.steps(page, UNDO_HEADING);
+        List<TutorialStep> apply = LessonDocument.tutorialSteps(page, APPLY_HEADING);
+        List<TutorialStep> undo = LessonDocument.tutorialSteps(page, UNDO_HEADING);
         if (apply.isEmpty() || undo.isEmpty()) {
             throw new IllegalArgumentException(
                     page + " needs steps under both '## " + APPLY_HEADING + "' and '## " + UNDO_HEADING + "'");
