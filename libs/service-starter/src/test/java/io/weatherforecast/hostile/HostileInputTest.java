@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -62,14 +63,6 @@ class HostileInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/%zz/days", "/days%zz", "/days%" })
-    void aMalformedEscapeInThePathIsABadRequest(String target) {
-        Answer answer = get(target, "");
-        assertThat(answer.status()).as(target).isEqualTo(400);
-        assertThat(answer.isProblem()).as(target).isTrue();
-    }
-
-    @ParameterizedTest
     @ValueSource(strings = { "/days;", "/days;x", "/days;x=", "/days;x=1", "/days;jsessionid=abc", "/days;a=1;b",
             "/days;x=%41" })
     void pathParametersWithOrWithoutValuesAreIgnored(String target) {
@@ -78,19 +71,17 @@ class HostileInputTest {
         assertThat(answer.body()).as(target).isEqualTo("4");
     }
 
+    /**
+     * Tomcat refuses a malformed escape and an encoded slash in the path itself; an
+     * encoded semicolon is part of its segment, not a path parameter, so the path does
+     * not exist.
+     */
     @ParameterizedTest
-    @ValueSource(strings = { "/days%2Fx", "/days%2fx", "/da%2Fys", "/%2F/days" })
-    void anEncodedSlashIsABadRequest(String target) {
+    @CsvSource({ "/%zz/days, 400", "/days%zz, 400", "/days%, 400", "/days%2Fx, 400", "/days%2fx, 400", "/da%2Fys, 400",
+            "/%2F/days, 400", "/days%3Bx=1, 404", "/days%3bx, 404", "/days%3B, 404" })
+    void aMalformedEscapeOrAnEncodedSlashOrSemicolonInThePathIsAProblem(String target, int status) {
         Answer answer = get(target, "");
-        assertThat(answer.status()).as(target).isEqualTo(400);
-        assertThat(answer.isProblem()).as(target).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = { "/days%3Bx=1", "/days%3bx", "/days%3B" })
-    void anEncodedSemicolonIsPartOfTheSegmentNotAPathParameter(String target) {
-        Answer answer = get(target, "");
-        assertThat(answer.status()).as(target).isEqualTo(404);
+        assertThat(answer.status()).as(target).isEqualTo(status);
         assertThat(answer.isProblem()).as(target).isTrue();
     }
 
