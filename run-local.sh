@@ -29,10 +29,10 @@ Extra JVM options can be given in JAVA_OPTS.
 USAGE
 }
 
-die() { echo "run-local: $*" >&2; exit 1; }
-
 cd "$(dirname "$0")"
 root=$PWD
+LOG_NAME=run-local
+. scripts/lib.sh
 logs=$root/target/run-local
 # The running app's directory: its process id (pid), its services' process ids, and requests to stop or
 # restart one. mkdir is atomic: of two runs started at once, one gets it.
@@ -75,28 +75,13 @@ running_pid() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-# Plain bash: a fresh machine may have no curl.
-http_ok() {
-  local port=$1 path=$2 status
-  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" >&3
-  IFS= read -r -t 5 status <&3 || status=""
-  exec 3<&- 3>&-
-  case "$status" in "HTTP/1.1 200"*) return 0 ;; *) return 1 ;; esac
-}
-
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 # ---- commands for the running app -----------------------------------------------------------------------------
 
 request() {
-  local action=$1 name=${2:-} i port waited=0
+  local action=$1 name=${2:-} i waited=0
   [ -n "$name" ] || die "$action needs a service: ${names[*]}"
   i=$(index_of "$name") || die "no service '$name'; the services are: ${names[*]}"
   running_pid >/dev/null || die "the app is not running (start it with ./run-local.sh)"
-  port=${ports[$i]}
   : >"$lock/$action-$name"
   echo "Asked the running app to $action $name..."
   while [ -e "$lock/$action-$name" ] && [ $waited -lt 60 ]; do sleep 1; waited=$((waited + 1)); done
@@ -104,15 +89,8 @@ request() {
     echo "$name is stopped; ./run-local.sh restart $name brings it back."
     return 0
   fi
-  while [ $waited -lt 180 ]; do
-    if http_ok "$port" /actuator/health/readiness; then
-      echo "$name is ready on port $port"
-      return 0
-    fi
-    sleep 1
-    waited=$((waited + 1))
-  done
-  die "$name was not ready after 180 s; see target/run-local/$name.log"
+  wait_ready "$name" "${ports[$i]}" /actuator/health/readiness 180 "" "target/run-local/$name.log"
+  echo "$name is ready on port ${ports[$i]}"
 }
 
 status() {
@@ -172,7 +150,7 @@ java_opts=${JAVA_OPTS:-$default_java_opts}
 
 sources_hash() {
   local dirs="" path
-  for path in pom.xml mvnw .mvn service-starter live-config weather-model forecast-core "${names[@]}"; do
+  for path in pom.xml mvnw .mvn libs "${names[@]}"; do
     [ ! -e "$path" ] || dirs="$dirs $path"
   done
   # shellcheck disable=SC2086 # a word list
@@ -273,11 +251,8 @@ for i in "${!names[@]}"; do start_service "$i"; done
 echo "Starting ${names[*]} (logs in target/run-local/)..."
 deadline=$((SECONDS + 180))
 for i in "${!names[@]}"; do
-  until http_ok "${ports[$i]}" /actuator/health/readiness; do
-    kill -0 "${pids[$i]}" 2>/dev/null || die "${names[$i]} stopped while starting; see target/run-local/${names[$i]}.log"
-    [ $SECONDS -lt $deadline ] || die "${names[$i]} was not ready after 180 s; see target/run-local/${names[$i]}.log"
-    sleep 0.5
-  done
+  wait_ready "${names[$i]}" "${ports[$i]}" /actuator/health/readiness $((deadline - SECONDS)) "${pids[$i]}" \
+    "target/run-local/${names[$i]}.log"
   echo "  ${names[$i]} is ready on port ${ports[$i]}"
 done
 

@@ -18,6 +18,8 @@ module=${1:?usage: scripts/aot-cache.sh MODULE [ARGUMENTS...]}
 shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/use-jdk.sh"
+LOG_NAME=aot-cache
+. "$root/scripts/lib.sh"
 use_jdk >/dev/null
 java_opts=${JAVA_OPTS:-$default_java_opts}
 jar=$root/$module/target/$module.jar
@@ -27,7 +29,7 @@ if [[ "$module" == *.jar ]]; then # a jar of its own, e.g. scripts/bench's hello
   module=$(basename "$jar" .jar)
   dir=$(dirname "$jar")/aot-local
 fi
-[ -f "$jar" ] || { echo "aot-cache: $jar is missing: build it first (./mvnw -DskipTests package -pl $module -am)" >&2; exit 1; }
+[ -f "$jar" ] || die "$jar is missing: build it first (./mvnw -DskipTests package -pl $module -am)"
 # A frontend runs locally in its local profile (run-local.sh): train in it, so that the cache holds its classes too,
 # and so that every script asking for a frontend's cache asks for the same one.
 . "$root/scripts/services.sh"

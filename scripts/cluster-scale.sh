@@ -23,7 +23,8 @@ mkdir -p target
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$(cat "target/cluster/pids/$1.pid")/status"; }
-log() { echo "scale: $*" >&2; }
+LOG_NAME=scale
+. scripts/lib.sh
 
 scripts/cluster.sh up --nodes "$nodes" >&2
 trap 'scripts/cluster.sh down >&2' EXIT

@@ -12,19 +12,9 @@ export WEATHER_PORT_OFFSET=${WEATHER_PORT_OFFSET:-20000}
 out=target/test-run-local
 rm -rf "$out"
 mkdir -p "$out"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok: $*"; }
+. scripts/lib.sh
 
 port() { echo $(($1 + WEATHER_PORT_OFFSET)); }
-get() { # get PORT PATH: the status code
-  local status
-  { exec 4<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || { echo 000; return 0; }
-  printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$2" >&4
-  IFS= read -r -t 10 status <&4 || status=""
-  exec 4<&- 4>&-
-  echo "$status" | awk '{ print ($2 == "" ? "000" : $2) }'
-}
 wait_for() { # wait_for SECONDS FILE TEXT
   local deadline=$((SECONDS + $1))
   until grep -q "$3" "$2" 2>/dev/null; do
@@ -37,7 +27,7 @@ jvm_pids() { cat target/run-local.lock/*.pid 2>/dev/null | grep -v "^$(cat targe
 # 1. first run (builds if needed), then a second run that must refuse before touching anything
 ./run-local.sh >"$out/first.log" 2>&1 &
 first=$!
-wait_for 400 "$out/first.log" "Weather Forecast is running" || { cat "$out/first.log"; echo "FAIL: the app did not start"; kill $first; exit 1; }
+wait_for 400 "$out/first.log" "Weather Forecast is running" || { cat "$out/first.log"; echo "FAILED: the app did not start"; kill $first; exit 1; }
 pass "the app started"
 if [ "$(. scripts/use-jdk.sh && use_jdk >/dev/null && _jdk_major "$JAVA_HOME")" -lt 25 ]; then
   pass "no AOT cache on a JDK older than 25"
@@ -56,22 +46,22 @@ grep -q "running already" "$out/second.log" && pass "it says the app is running"
 ! grep -q "Building" "$out/second.log" && [ $((SECONDS - start)) -lt 10 ] && pass "it refused at once, without building" \
   || fail "the second run built or took $((SECONDS - start)) s"
 [ "$(cksum */target/*.jar | LC_ALL=C sort)" = "$jars_before" ] && pass "the jars are untouched" || fail "the jars changed"
-[ "$(get "$(port 3000)" /api/weather?city=beijing)" = 200 ] && pass "the first app still serves" || fail "the first app broke"
+[ "$(http_status "$(port 3000)" /api/weather?city=beijing)" = 200 ] && pass "the first app still serves" || fail "the first app broke"
 
 # 2. a service killed: reported, the page keeps working, restart brings it back
 v2=$(cat target/run-local.lock/forecast-v2.pid)
 kill -KILL "$v2"
 wait_for 10 "$out/first.log" "forecast-v2 stopped" && pass "a dead forecast-v2 is reported" || fail "no report of the dead forecast-v2"
 ok=0
-for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(get "$(port 3000)" "/api/probe?city=beijing")" = 200 ] && ok=$((ok + 1)); done
+for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(http_status "$(port 3000)" "/api/probe?city=beijing")" = 200 ] && ok=$((ok + 1)); done
 [ $ok = 10 ] && pass "with forecast-v2 dead, 10 of 10 probes answer (retried on v1)" || fail "only $ok of 10 probes answered"
 kill -0 "$first" 2>/dev/null && pass "the script and the other services keep running" || fail "the script ended"
 ./run-local.sh restart forecast-v2 >"$out/restart.log" 2>&1 && grep -q "ready" "$out/restart.log" \
   && pass "restart forecast-v2 brought it back" || fail "restart: $(cat "$out/restart.log")"
 ./run-local.sh stop advertisement >"$out/stop.log" 2>&1 || true
-[ "$(get "$(port 3003)" /ad?city=beijing)" = 000 ] && [ "$(get "$(port 3000)" "/api/weather?city=beijing")" = 200 ] \
+[ "$(http_status "$(port 3003)" /ad?city=beijing)" = 000 ] && [ "$(http_status "$(port 3000)" "/api/weather?city=beijing")" = 200 ] \
   && pass "with advertisement stopped the page still answers" || fail "stop advertisement: $(cat "$out/stop.log")"
-./run-local.sh restart advertisement >/dev/null 2>&1 && [ "$(get "$(port 3003)" /ad?city=beijing)" = 200 ] \
+./run-local.sh restart advertisement >/dev/null 2>&1 && [ "$(http_status "$(port 3003)" /ad?city=beijing)" = 200 ] \
   && pass "restart advertisement brought it back" || fail "advertisement did not come back"
 
 # 3. SIGKILL of the script: the JVMs stop by themselves
@@ -99,7 +89,7 @@ spaced=$(mktemp -d)
 ln -s "$PWD" "$spaced/my checkout"
 "$spaced/my checkout/run-local.sh" >"$out/spaced.log" 2>&1 &
 fourth=$!
-if wait_for 300 "$out/spaced.log" "Weather Forecast is running" && [ "$(get "$(port 3000)" /api/weather?city=beijing)" = 200 ]; then
+if wait_for 300 "$out/spaced.log" "Weather Forecast is running" && [ "$(http_status "$(port 3000)" /api/weather?city=beijing)" = 200 ]; then
   pass "from a path with a space it starts and serves"
 else
   fail "from a path with a space: $(tail -5 "$out/spaced.log")"
@@ -109,4 +99,4 @@ wait "$fourth" 2>/dev/null || true
 rm -rf "$spaced"
 
 echo
-[ $failures = 0 ] && echo "run-local.sh: all checks passed" || { echo "run-local.sh: $failures checks failed"; exit 1; }
+[ $failed = 0 ] && echo "run-local.sh: all $passed checks passed" || { echo "run-local.sh: $failed checks failed"; exit 1; }

@@ -29,9 +29,8 @@ containers_remove
 for service in "${container_services[@]}"; do
   read -r module image _ <<<"$service"
   if "$ENGINE" image inspect -f '{{json .Config.Entrypoint}}' "$container_registry/$image" | grep -q AOTCache; then
-    echo "$container_registry/$image already starts with an AOT cache: build it again after" \
-      "rm -r $module/target/aot, then train" >&2
-    exit 1
+    die "$container_registry/$image already starts with an AOT cache: build it again after" \
+      "rm -r $module/target/aot, then train"
   fi
   rm -rf "$module/target/aot" "$module/target/aot-train"
   mkdir -p "$module/target/aot-train"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Sourced by smoke-test.sh and scripts/bench: the service containers started together, as the Kubernetes
-# Deployments run them. Needs ENGINE and ENGINE_RUN_OPTS (engine.sh) and services.sh; run from the repository root.
+# Sourced by smoke-test.sh, aot-train.sh and scripts/bench: the service containers started together, as the
+# Kubernetes Deployments run them. Needs ENGINE and ENGINE_RUN_OPTS (engine.sh) and services.sh; run from the
+# repository root.
 #
 #   containers_init RUN_ID      fills container_services ("module image label port alias" a line) and the names
 #   containers_start [ARGS...]  starts them all on network RUN_ID (extra engine run ARGS for each, e.g. -e ...);
@@ -8,6 +9,8 @@
 #   containers_wait_ready       waits until every readiness probe answers; container_ready_s[module] is the time
 #   containers_remove           stops and removes them and the network (also those a killed earlier run left)
 #   container_memory_mib NAME   the container's memory use as the engine reports it, in MiB
+
+. scripts/lib.sh
 
 containers_init() {
   container_run_id=$1
@@ -76,7 +79,7 @@ containers_wait_ready() { # polls every container's readiness probe, records sec
   while [ ${#pending[@]} -gt 0 ]; do
     still=()
     for module in "${pending[@]}"; do
-      if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:${container_host_port[$module]}/actuator/health/readiness"; then
+      if http_ok "${container_host_port[$module]}" /actuator/health/readiness; then
         container_ready_s[$module]=$(awk -v a="${container_start_at[$module]}" -v b="$EPOCHREALTIME" \
           'BEGIN { printf "%.2f", b - a }')
         printf '%s %s ready after %s s\n' "$(date +%T)" "$module" "${container_ready_s[$module]}"

@@ -14,6 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/use-jdk.sh
+LOG_NAME=smoke-test
+. scripts/lib.sh
 . scripts/images/engine.sh
 . scripts/images/containers.sh
 
@@ -33,18 +35,12 @@ services=("${container_services[@]}") # module, image, version label, port, netw
 modules=$(service_modules ,)
 registry=$container_registry
 tmp=$(mktemp -d)
-passed=0 failed=0
 
-log() { printf '%s %s\n' "$(date +%T)" "$*"; }
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
 
 check() { # check DESCRIPTION COMMAND...: records a pass or a failure, and goes on
-  if "${@:2}" >/dev/null; then
-    passed=$((passed + 1)); log "ok   $1"
-  else
-    failed=$((failed + 1)); log "FAIL $1"
-  fi
+  if "${@:2}" >/dev/null; then pass "$1"; else fail "$1"; fi
 }
 
 cleanup() {
@@ -78,10 +74,10 @@ build_images() { # build_images NAME MAVEN-PHASES...: Jib writes one tarball per
 
 image_id() { "$ENGINE" image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
 
-http_status() { curl -s -o "$tmp/body" -w '%{http_code}' --max-time 10 "$1"; }
+fetch() { curl -s -o "$tmp/body" -w '%{http_code}' --max-time 10 "$1"; } # fetch URL: the status; the body in $tmp/body
 
 json_is() { # json_is URL [JQ-OPTIONS] JQ-FILTER: the answer is 200 and the filter is true on its body
-  [ "$(http_status "$1")" = 200 ] && jq -e "${@:2}" "$tmp/body" >/dev/null
+  [ "$(fetch "$1")" = 200 ] && jq -e "${@:2}" "$tmp/body" >/dev/null
 }
 
 jvm_mib() { # jvm_mib MODULE AREA: JVM memory in use (heap or nonheap), from the Prometheus endpoint

@@ -20,7 +20,7 @@ AUDIENCE=weather-gateway
 POLICY=istio/security/gateway-tester-jwt.yaml
 DIR=${JWT_DIR:-target/security/jwt}
 
-die() { echo "tester-jwt.sh: $*" >&2; exit 1; }
+. scripts/lib.sh
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 

@@ -5,7 +5,7 @@
 // inside label matchers' strings, where any text parses). Prints one line per query; exit status 1 when one does
 // not parse, 2 on a usage or file error.
 //
-//	promql-check rollouts/analysis-template.yaml ...
+//	promql-check istio/rollouts/analysis-template.yaml ...
 package main
 
 import (

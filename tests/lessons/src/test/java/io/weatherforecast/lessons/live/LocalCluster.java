@@ -1,0 +1,162 @@
+package io.weatherforecast.lessons.live;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Assumptions;
+
+import io.weatherforecast.lessons.ProjectFiles;
+
+/**
+ * The real control plane of {@code scripts/cluster.sh} (Kubernetes v1.37.2 with KWOK's
+ * fake nodes, and istiod), started fresh for a test class and stopped after it. Commands
+ * run as an attendee runs them: in bash, from the repository's root, with the cluster's
+ * kubeconfig and kubectl. No container runs on it and no request passes a proxy: Envoy
+ * does not exist here, so what is asserted is istiod's answer to the proxies.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    private static final Path ROOT = ProjectFiles.root();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LocalCluster() {
+    }
+
+    /**
+     * Starts a fresh cluster. Without its binaries the calling test is skipped with a
+     * message, except in CI (CI=true), where it fails: .ci/run builds them first.
+     */
+    public static LocalCluster up() {
+        return up(List.of());
+    }
+
+    /**
+     * Starts a fresh cluster with options of {@code scripts/cluster.sh up}, e.g.
+     * {@code --ambient}.
+     */
+    public static LocalCluster up(List<String> options) {
+        Result built = run(List.of("scripts/cluster.sh", "built"), 30);
+        if (!built.succeeded()) {
+            String message = "The local cluster is not built (" + built.output().strip() + built.errors().strip()
+                    + "): run scripts/cluster.sh build";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(message);
+            }
+            System.out.println("[WARNING] Skipping: " + message);
+            Assumptions.abort(message);
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("scripts/cluster.sh", "up"));
+        command.addAll(options);
+        Result up = run(command, 180);
+        if (!up.succeeded()) {
+            run(List.of("scripts/cluster.sh", "down"), 60);
+            throw new IllegalStateException("scripts/cluster.sh up failed:\n" + up.output() + up.errors());
+        }
+        return new LocalCluster();
+    }
+
+    /** A command line as the tutorial writes it, run by bash against this cluster. */
+    public Result shell(String commandLine) {
+        return run(List.of("bash", "-c", "eval \"$(scripts/cluster.sh env)\" && " + commandLine), 120);
+    }
+
+    public JsonNode kubectlJson(String arguments) {
+        Result result = shell("kubectl " + arguments + " -o json");
+        if (!result.succeeded()) {
+            throw new IllegalStateException("kubectl " + arguments + " failed: " + result.errors());
+        }
+        return read(result.output());
+    }
+
+    /**
+     * What istiod sends the proxy of a pod (its sidecar, or the gateway), asked over xDS.
+     */
+    public ProxyConfig xds(String namespace, String pod) {
+        Result result = run(List.of("scripts/cluster.sh", "xds", namespace, pod), 60);
+        if (!result.succeeded()) {
+            throw new IllegalStateException("xds-dump for " + namespace + "/" + pod + " failed: " + result.errors());
+        }
+        return new ProxyConfig(namespace + "/" + pod, read(result.output()));
+    }
+
+    @Override
+    public void close() {
+        Result down = run(List.of("scripts/cluster.sh", "down"), 60);
+        if (!down.succeeded()) {
+            throw new IllegalStateException("scripts/cluster.sh down failed:\n" + down.output() + down.errors());
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static Result run(List<String> command, int timeoutSeconds) {
+        return run(command, Map.of(), timeoutSeconds);
+    }
+
+    /**
+     * Runs a command from the repository's root with these variables added to the
+     * environment, and waits for it at most that long.
+     */
+    static Result run(List<String> command, Map<String, String> environment, int timeoutSeconds) {
+        try {
+            Path errors = Files.createTempFile("cluster-command", ".err");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                    .redirectError(errors.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                builder.environment().putAll(environment);
+                Process process = builder.start();
+                byte[] output;
+                try (var in = process.getInputStream()) {
+                    output = in.readAllBytes();
+                }
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(
+                            String.join(" ", command) + " took more than " + timeoutSeconds + " s");
+                }
+                return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8),
+                        Files.readString(errors));
+            }
+            finally {
+                Files.deleteIfExists(errors);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * A finished command: its exit status and what it printed on standard output and
+     * error.
+     */
+    public record Result(int exitStatus, String output, String errors) {
+
+        public boolean succeeded() {
+            return exitStatus == 0;
+        }
+    }
+
+}

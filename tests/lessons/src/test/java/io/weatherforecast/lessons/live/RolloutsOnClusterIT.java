@@ -1,0 +1,283 @@
+package io.weatherforecast.lessons.live;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/rollouts.md on the real control plane with the Argo Rollouts controller v1.10.2
+ * ({@code scripts/cluster.sh up --rollouts}): forecast becomes the Rollout of
+ * istio/rollouts/forecast-rollout.yaml, and the canary of v2 walks its steps (10%, pause,
+ * 50%, pause, 100%) by the commands the kubectl plugin sends (its promote, abort and
+ * retry are these patches of the Rollout's status). After every step istiod's answer to
+ * the frontend's sidecar is asserted: the weights of the subsets stable and canary that
+ * the controller set in forecast-route, and the endpoints of each subset, which are the
+ * pods of the stable and of the canary ReplicaSet (the controller writes their
+ * pod-template-hash into forecast-dr). An abort at 10% returns it to 100% stable.
+ *
+ * Analysis: there is no Prometheus here (and no Envoy that would make the metrics), so
+ * the Rollout's analysis runs with both metrics as dry-run metrics (the controller runs
+ * the AnalysisRun and sends the queries, which fail, without deciding the rollout) and
+ * with Prometheus' address on a closed loopback port; asserted is that the controller
+ * created the AnalysisRun from forecast-canary-health with the canary's version and
+ * resolved the queries. Their syntax is checked by Prometheus' parser.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RolloutsOnClusterIT {
+
+    private static final String STABLE = "outbound|3002|stable|forecast." + MeshState.DOMAIN;
+
+    private static final String CANARY = "outbound|3002|canary|forecast." + MeshState.DOMAIN;
+
+    /** Nothing listens on port 1: the queries fail at once with "connection refused". */
+    private static final String NO_PROMETHEUS = "http://127.0.0.1:1";
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.up(List.of("--rollouts"));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void forecastBecomesARolloutWithAllTrafficOnStable() {
+        run("kubectl apply -f k8s/namespace.yaml");
+        run("kubectl apply -k k8s");
+        run("kubectl wait --for=condition=Available deployment --all -n weather --timeout=60s");
+        run("kubectl apply -f istio/weather-gateway.yaml");
+        run("kubectl apply -f k8s/recommendation-all.yaml");
+        run("kubectl apply -f istio/rollouts/forecast-dr.yaml");
+        run("kubectl apply -f istio/rollouts/forecast-route.yaml");
+        run("kubectl apply -f istio/rollouts/analysis-template.yaml");
+        // The simulated cluster's analysis mode (see the class comment), set in the
+        // AnalysisTemplate, which the rollout of v2 does not apply again
+        run("kubectl patch analysistemplate forecast-canary-health -n weather --type json -p '["
+                + "{\"op\": \"add\", \"path\": \"/spec/dryRun\", \"value\": [{\"metricName\": \".*\"}]},"
+                + "{\"op\": \"test\", \"path\": \"/spec/args/2/name\", \"value\": \"prometheus-address\"},"
+                + "{\"op\": \"replace\", \"path\": \"/spec/args/2/value\", \"value\": \"" + NO_PROMETHEUS + "\"}]'");
+        run("kubectl apply -f istio/rollouts/forecast-rollout.yaml");
+        JsonNode rollout = rolloutWhen("Healthy", r -> phase(r).equals("Healthy"));
+        run("kubectl delete deployment forecast-v1 -n weather");
+
+        assertThat(rollout.path("status").path("stableRS").asText()).isNotEmpty();
+        assertSubsetsFollowTheReplicaSets();
+        assertRoute(List.of(new WeightedCluster(STABLE, 100)), Map.of("v1", 100));
+    }
+
+    @Test
+    @Order(2)
+    void theCanaryOfV2StartsAt10Percent() {
+        run("kubectl patch rollout forecast -n weather --type json -p '["
+                + "{\"op\": \"replace\", \"path\": \"/spec/template/spec/containers/0/image\", \"value\": \"weather/forecast:v2\"},"
+                + "{\"op\": \"replace\", \"path\": \"/spec/template/metadata/labels/version\", \"value\": \"v2\"}]'");
+        rolloutWhen("paused at step 1 (10%)", r -> pausedAt(r, 1));
+        assertSubsetsFollowTheReplicaSets();
+        assertRoute(List.of(new WeightedCluster(STABLE, 90), new WeightedCluster(CANARY, 10)),
+                Map.of("v1", 90, "v2", 10));
+    }
+
+    @Test
+    @Order(3)
+    void anAbortReturnsAllTrafficToStable() {
+        // kubectl argo rollouts abort forecast -n weather
+        patchStatus("{\"status\":{\"abort\":true}}");
+        JsonNode rollout = rolloutWhen("aborted",
+                r -> r.path("status").path("abort").asBoolean() && phase(r).equals("Degraded"));
+        assertThat(rollout.path("status").path("message").asText()).startsWith("RolloutAborted");
+        assertRoute(List.of(new WeightedCluster(STABLE, 100)), Map.of("v1", 100));
+        JsonNode route = cluster.kubectlJson("get virtualservice forecast-route -n weather");
+        assertThat(route.path("spec").path("http").path(0).path("route").findValuesAsText("weight"))
+            .containsExactly("100", "0");
+    }
+
+    @Test
+    @Order(4)
+    void aRetryStartsTheCanaryAgainAndPromotionsWalkItTo100Percent() {
+        // kubectl argo rollouts retry rollout forecast -n weather
+        patchStatus("{\"status\":{\"abort\":false}}");
+        rolloutWhen("paused at step 1 (10%) again", r -> pausedAt(r, 1));
+        assertRoute(List.of(new WeightedCluster(STABLE, 90), new WeightedCluster(CANARY, 10)),
+                Map.of("v1", 90, "v2", 10));
+
+        // kubectl argo rollouts promote forecast -n weather
+        patchStatus("{\"status\":{\"pauseConditions\":null}}");
+        rolloutWhen("paused at step 3 (50%)", r -> pausedAt(r, 3));
+        assertSubsetsFollowTheReplicaSets();
+        assertRoute(List.of(new WeightedCluster(STABLE, 50), new WeightedCluster(CANARY, 50)),
+                Map.of("v1", 50, "v2", 50));
+
+        patchStatus("{\"status\":{\"pauseConditions\":null}}");
+        JsonNode done = rolloutWhen("Healthy on v2", r -> phase(r).equals("Healthy")
+                && r.path("status").path("stableRS").asText().equals(r.path("status").path("currentPodHash").asText()));
+        assertThat(done.path("status").path("currentStepIndex").asInt()).isEqualTo(4);
+        assertRoute(List.of(new WeightedCluster(STABLE, 100)), Map.of("v2", 100));
+    }
+
+    @Test
+    @Order(5)
+    void theControllerRanTheAnalysisOfTheCanaryWithItsVersion() {
+        JsonNode runs = cluster.kubectlJson("get analysisruns -n weather");
+        assertThat(runs.path("items")).as("AnalysisRuns").isNotEmpty();
+        for (JsonNode run : runs.path("items")) {
+            Map<String, String> args = StreamSupport.stream(run.path("spec").path("args").spliterator(), false)
+                .collect(Collectors.toMap(arg -> arg.path("name").asText(), arg -> arg.path("value").asText()));
+            assertThat(args).containsEntry("canary-version", "v2")
+                .containsEntry("namespace", "weather")
+                .containsEntry("prometheus-address", NO_PROMETHEUS);
+            JsonNode results = run.path("status").path("metricResults");
+            assertThat(results.findValuesAsText("name")).contains("success-rate", "latency-p95");
+            assertThat(run.path("spec").path("dryRun").findValuesAsText("metricName")).containsExactly(".*");
+            assertThat(run.path("status").path("dryRunSummary").path("count").asInt()).as("dry-run metrics")
+                .isEqualTo(2);
+            for (JsonNode result : results) {
+                assertThat(result.path("metadata").path("ResolvedPrometheusQuery").asText())
+                    .contains("destination_version=\"v2\"")
+                    .contains("destination_service_namespace=\"weather\"");
+                assertThat(result.path("measurements").findValuesAsText("message"))
+                    .anySatisfy(message -> assertThat(message).contains("127.0.0.1:1").contains("connection refused"));
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theQueriesParseWithPrometheusOwnParser() {
+        LocalCluster.Result parsed = cluster.shell("scripts/cluster.sh promql istio/rollouts/analysis-template.yaml");
+        assertThat(parsed.exitStatus()).as(parsed.output() + parsed.errors()).isZero();
+        assertThat(parsed.output().lines().filter(line -> line.contains(": ok (vector)"))).hasSize(2);
+    }
+
+    @Test
+    @Order(7)
+    void everyFileUnderRolloutsPassesTheApiServersStrictValidationAgainstArgoRolloutsCrds() {
+        LocalCluster.Result dryRun = cluster
+            .shell("kubectl apply --dry-run=server --validate=strict -f istio/rollouts");
+        assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
+        assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
+        // ... and the check is strict: a misspelt field of the Rollout is refused
+        LocalCluster.Result misspelt = cluster
+            .shell("sed 's/setWeight: 50/setWieght: 50/' istio/rollouts/forecast-rollout.yaml"
+                    + " | kubectl apply --dry-run=server --validate=strict -f -");
+        assertThat(misspelt.exitStatus()).isNotZero();
+        assertThat(misspelt.errors()).contains("unknown field").contains("setWieght");
+    }
+
+    private static void run(String command) {
+        LocalCluster.Result result = cluster.shell(command);
+        assertThat(result.exitStatus()).as("%s: %s", command, result.errors()).isZero();
+    }
+
+    private static void patchStatus(String patch) {
+        run("kubectl patch rollout forecast -n weather --subresource status --type merge -p '" + patch + "'");
+    }
+
+    private static String phase(JsonNode rollout) {
+        return rollout.path("status").path("phase").asText();
+    }
+
+    private static boolean pausedAt(JsonNode rollout, int step) {
+        return phase(rollout).equals("Paused") && rollout.path("status").path("currentStepIndex").asInt() == step
+                && !rollout.path("status").path("pauseConditions").isEmpty();
+    }
+
+    /** The Rollout once it matches, polled; fails with its last status after a minute. */
+    private static JsonNode rolloutWhen(String what, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode rollout = cluster.kubectlJson("get rollout forecast -n weather");
+        while (!condition.test(rollout)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "the Rollout is not " + what + " after " + WAIT.toSeconds() + " s: " + rollout.path("status"));
+            }
+            sleep();
+            rollout = cluster.kubectlJson("get rollout forecast -n weather");
+        }
+        return rollout;
+    }
+
+    /**
+     * istiod's answer to the frontend's sidecar, once it has caught up: forecast's route
+     * with these weighted subset clusters, and the versions of the pods behind them in
+     * these shares (the canary meter).
+     */
+    private static void assertRoute(List<WeightedCluster> clusters, Map<String, Integer> shares) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            MeshState mesh = MeshState.of(cluster);
+            ProxyConfig frontend = mesh.frontend().orElseThrow();
+            boolean routed = frontend.routeTo(MeshState.FORECAST_ROUTE, MeshState.FORECAST_HOST)
+                .equals(java.util.Optional.of(clusters));
+            boolean shared = mesh.forecastShares().equals(java.util.Optional.of(shares));
+            if (routed && shared || System.nanoTime() > deadline) {
+                assertThat(frontend.routeTo(MeshState.FORECAST_ROUTE, MeshState.FORECAST_HOST))
+                    .as("the frontend's route for forecast:3002")
+                    .contains(clusters);
+                assertThat(mesh.forecastShares()).as("forecast versions the frontend's sidecar spreads requests over")
+                    .contains(shares);
+                for (WeightedCluster routedCluster : clusters) {
+                    assertThat(frontend.endpoints(routedCluster.name())).as("endpoints of %s", routedCluster.name())
+                        .isNotEmpty();
+                }
+                return;
+            }
+            sleep();
+        }
+    }
+
+    /**
+     * forecast-dr's subsets select the pods of the stable and of the canary ReplicaSet by
+     * their pod-template-hash, as the controller writes them.
+     */
+    private static void assertSubsetsFollowTheReplicaSets() {
+        JsonNode status = cluster.kubectlJson("get rollout forecast -n weather").path("status");
+        Map<String, String> hashes = Map.of("stable", status.path("stableRS").asText(), "canary",
+                status.path("currentPodHash").asText());
+        JsonNode rule = cluster.kubectlJson("get destinationrule forecast-dr -n weather");
+        Set<String> names = new java.util.HashSet<>();
+        for (JsonNode subset : rule.path("spec").path("subsets")) {
+            String name = subset.path("name").asText();
+            names.add(name);
+            assertThat(subset.path("labels").path("rollouts-pod-template-hash").asText()).as("subset %s", name)
+                .isEqualTo(hashes.get(name));
+        }
+        assertThat(names).containsExactlyInAnyOrder("stable", "canary");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+}

@@ -1,0 +1,161 @@
+package io.weatherforecast.lessons.tutorial;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.text.TextContentRenderer;
+
+/**
+ * The steps of a lesson page, read from the Markdown attendees follow, so that the tests
+ * replay exactly what it says: under a level-2 heading ("Steps" unless named), each "###
+ * N. Title" is a step with one {@code bash} block holding one command line; the first
+ * {@code text} block after it is what the page shows it prints, and a paragraph "Canary
+ * meter: 50% v1, 50% v2" what the page shows afterwards. {@code shell} blocks are
+ * examples for a real cluster and are not run.
+ */
+public final class LessonDocument {
+
+    static final String STEPS_HEADING = "Steps";
+
+    private static final Pattern STEP_HEADING = Pattern.compile("(\\d+)\\. (.+)");
+
+    private static final Pattern CANARY_METER = Pattern.compile("Canary meter: (.+)");
+
+    private static final Pattern SHARE = Pattern.compile("(\\d+)% (v\\d+)");
+
+    private static final TextContentRenderer TEXT = TextContentRenderer.builder().build();
+
+    private LessonDocument() {
+    }
+
+    /**
+     * The steps of the tutorial, or of a page written as it is: kubectl commands only.
+     */
+    public static List<TutorialStep> tutorialSteps(Path file) {
+        return tutorialSteps(file, STEPS_HEADING);
+    }
+
+    /** The kubectl steps under the level-2 heading {@code section}. */
+    public static List<TutorialStep> tutorialSteps(Path file, String section) {
+        return read(file, section).stream()
+            .map(step -> new TutorialStep(step.number, step.title, Command.parse(step.line()), step.output,
+                    step.canaryMeter))
+            .toList();
+    }
+
+    /**
+     * The steps of a lesson that builds on the tutorial (docs/security.md): kubectl
+     * commands, or scripts of the project piped to {@code kubectl apply -f -}.
+     */
+    public static List<LessonStep> lessonSteps(Path file) {
+        return read(file, STEPS_HEADING).stream()
+            .map(step -> LessonStep.of(step.number, step.title, step.line(), step.output))
+            .toList();
+    }
+
+    private static List<StepText> read(Path file, String section) {
+        Node document;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            document = Parser.builder().build().parseReader(reader);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<StepText> steps = new ArrayList<>();
+        boolean inSteps = false;
+        StepText current = null;
+        for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
+            if (node instanceof Heading heading && heading.getLevel() <= 2) {
+                inSteps = heading.getLevel() == 2 && text(heading).equals(section);
+                current = null;
+            }
+            else if (inSteps && node instanceof Heading heading && heading.getLevel() == 3) {
+                current = StepText.of(text(heading));
+                steps.add(current);
+            }
+            else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("text")
+                    && !current.commands.isEmpty() && current.output.isEmpty()) {
+                current.output = Optional.of(code.getLiteral());
+            }
+            else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("bash")) {
+                code.getLiteral()
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .forEach(current.commands::add);
+            }
+            else if (current != null && node instanceof Paragraph paragraph) {
+                Matcher meter = CANARY_METER.matcher(text(paragraph));
+                if (meter.matches()) {
+                    current.canaryMeter = Optional.of(shares(meter.group(1)));
+                }
+            }
+        }
+        return steps;
+    }
+
+    private static Map<String, Integer> shares(String text) {
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        Matcher share = SHARE.matcher(text);
+        while (share.find()) {
+            shares.put(share.group(2), Integer.parseInt(share.group(1)));
+        }
+        return shares;
+    }
+
+    private static String text(Node node) {
+        return TEXT.render(node).strip();
+    }
+
+    /** A step as its Markdown says it. */
+    private static final class StepText {
+
+        private final int number;
+
+        private final String title;
+
+        private final List<String> commands = new ArrayList<>();
+
+        private Optional<String> output = Optional.empty();
+
+        private Optional<Map<String, Integer>> canaryMeter = Optional.empty();
+
+        private StepText(int number, String title) {
+            this.number = number;
+            this.title = title;
+        }
+
+        static StepText of(String heading) {
+            Matcher numbered = STEP_HEADING.matcher(heading);
+            if (!numbered.matches()) {
+                throw new IllegalArgumentException("a step heading reads '### N. Title', not '" + heading + "'");
+            }
+            return new StepText(Integer.parseInt(numbered.group(1)), numbered.group(2));
+        }
+
+        String line() {
+            if (commands.size() != 1) {
+                throw new IllegalArgumentException("step " + number + " (" + title + ") needs exactly one command in a"
+                        + " bash block, has " + commands);
+            }
+            return commands.getFirst();
+        }
+
+    }
+
+}
