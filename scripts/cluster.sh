@@ -16,6 +16,8 @@
 #                                       Argo Rollouts controller; fails if one runs. --data-plane: the pods of
 #                                       `weather` and the ingress gateway run for real, with Envoy
 #                                       (scripts/cluster/data-plane.sh)
+#   scripts/cluster.sh data-plane-runnable
+#                                       exit status 0 when this machine can run up --data-plane (root, ip, iptables)
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
 #   scripts/cluster.sh down             stops every process by its PID; logs stay in target/cluster/logs
@@ -847,6 +849,7 @@ build) build ;;
 promql) shift; "$(promql_check)" "$@" ;;
 crds) printf '%s\n' "$GATEWAY_API_DIR/standard-install.yaml" "$ARGO_BIN/crds.yaml" ;;
 built) built ;;
+data-plane-runnable) data_plane_runnable ;;
 bin) shift; bin_path "$@" ;;
 module-dir) shift; module_dir "$@" ;;
 xds) shift; xds "$@" ;;

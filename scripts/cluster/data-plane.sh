@@ -86,6 +86,7 @@ TELEMETRY
 # data_plane_up: after istiod: the Telemetry above, then the agent, as component data-plane
 data_plane_up() {
   data_plane_built >/dev/null || die "the data plane is not built: run scripts/cluster.sh build"
+  data_plane_runnable || die "up --data-plane: $(data_plane_runnable 2>&1 || true)"
   data_plane_telemetry | kubectl apply -f - >/dev/null
   # the binaries where UIDs 1337 and 65532 can run them ($HOME may be closed to them)
   mkdir -p "$DIR/data-plane/bin"
@@ -120,6 +121,16 @@ data_plane_up() {
     --bootstrap-template "$ISTIO_BIN/envoy_bootstrap.json" --ca-cert "$PKI/ca.crt" \
     --gateway-port "$GATEWAY_HTTP_PORT=8080" --gateway-port "$GATEWAY_HTTPS_PORT=8443"
   wait_until "the data plane's agent" 30 data_plane_listening
+}
+
+# data_plane_runnable: this machine can run the data plane (network namespaces need root; Istio's capture iptables)
+data_plane_runnable() {
+  [ "$(id -u)" = 0 ] || { echo "the data plane makes network namespaces: it needs root" >&2; return 1; }
+  local command
+  for command in ip iptables-restore setpriv; do
+    command -v "$command" >/dev/null 2>&1 ||
+      { echo "the data plane needs $command (Debian: apt-get install iproute2 iptables util-linux)" >&2; return 1; }
+  done
 }
 
 data_plane_listening() {

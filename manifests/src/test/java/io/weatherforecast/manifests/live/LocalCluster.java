@@ -65,9 +65,13 @@ public final class LocalCluster implements AutoCloseable {
         return new LocalCluster();
     }
 
-    /** A command line as the tutorial writes it, run by bash against this cluster. */
+    /**
+     * A command line as the tutorial writes it, run by bash against this cluster; given
+     * more than the tutorial's longest wait ({@code kubectl wait --timeout=5m}), which
+     * real services starting on the data plane of {@code up --data-plane} may need.
+     */
     public Result shell(String commandLine) {
-        return run(List.of("bash", "-c", "eval \"$(scripts/cluster.sh env)\" && " + commandLine), 120);
+        return run(List.of("bash", "-c", "eval \"$(scripts/cluster.sh env)\" && " + commandLine), 360);
     }
 
     public JsonNode kubectlJson(String arguments) {
