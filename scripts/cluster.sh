@@ -3,7 +3,7 @@
 # routing rules without a cluster (docs/cluster.md):
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK (fake nodes: pods get an IP and become
 #   Running, no container runs) and istiod out of cluster with its validation and injection webhooks, all on
-#   127.0.0.1. Envoy is not part of it: no request ever passes a sidecar or the gateway.
+#   127.0.0.1. Without --data-plane Envoy is not part of it: no request ever passes a sidecar or the gateway.
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
