@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The page's canary meter, sent from a test: {@code GET /api/probe?city=CITY} through the
@@ -29,7 +29,7 @@ final class CanaryMeter {
     /** How many requests are in flight at once: as many as the page's workers. */
     private static final int CONCURRENCY = 6;
 
-    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -62,8 +62,9 @@ final class CanaryMeter {
             HttpResponse<String> response = this.client.send(
                     HttpRequest.newBuilder(this.probe).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher version = VERSION.matcher(response.body());
-            return response.statusCode() == 200 && version.find() ? version.group(1) : FAILED;
+            String version = (response.statusCode() != 200) ? ""
+                    : JSON.readTree(response.body()).path("version").asText("");
+            return version.isEmpty() ? FAILED : version;
         }
         catch (IOException ex) {
             return FAILED;
