@@ -3,17 +3,21 @@
 # routing rules without a cluster (docs/cluster.md):
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK (fake nodes: pods get an IP and become
 #   Running, no container runs) and istiod out of cluster with its validation and injection webhooks, all on
-#   127.0.0.1. Envoy is not part of it: no request ever passes a sidecar or the gateway.
+#   127.0.0.1. Without --data-plane Envoy is not part of it: no request ever passes a sidecar or the gateway.
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
 #   scripts/cluster.sh bin NAME         the path of a built binary: kubectl, istioctl, pilot-agent, ...
 #   scripts/cluster.sh module-dir MODULE@VERSION | MODULE IN
 #                                       the source of a Go module, downloaded when missing (see module_dir)
-#   scripts/cluster.sh up [--nodes N] [--ambient] [--rollouts]
+#   scripts/cluster.sh up [--nodes N] [--ambient] [--rollouts] [--data-plane]
 #                                       start a fresh cluster with N fake nodes (default 2), the Gateway API CRDs
 #                                       and istiod (with ambient mode on: --ambient), and with --rollouts the
-#                                       Argo Rollouts controller; fails if one runs
+#                                       Argo Rollouts controller; fails if one runs. --data-plane: the pods of
+#                                       `weather` and the ingress gateway run for real, with Envoy
+#                                       (scripts/cluster/data-plane.sh)
+#   scripts/cluster.sh data-plane-runnable
+#                                       exit status 0 when this machine can run up --data-plane (root, ip, iptables)
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
 #   scripts/cluster.sh status           which processes run
 #   scripts/cluster.sh down             stops every process by its PID; logs stay in target/cluster/logs
@@ -88,7 +92,9 @@ KUBERNETES_SERVICE_IP=10.96.0.1
 # that use 10.0.0.0/16 for Services; a /16 of its own keeps pod and Service IPs apart and fits the scale runs.
 POD_CIDR=10.244.0.0/16
 # The processes in start order; down stops them in reverse order.
-COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod argo-rollouts"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod argo-rollouts data-plane"
+# shellcheck source=scripts/cluster/data-plane.sh
+source scripts/cluster/data-plane.sh
 
 log() { echo "cluster: $*" >&2; }
 since() { log "$(printf '%3d s' $((SECONDS - $1))) $2"; } # since START WHAT: a step of up, with the time it took
@@ -209,6 +215,7 @@ build() {
   go_build istio "$ISTIO_BIN/istioctl" istio.io/istio/istioctl/cmd/istioctl -ldflags "$istio_ldflags"
   repo_tool istio-render
   repo_tool xds-dump
+  build_data_plane
   # Istio's CRDs and the two ConfigMaps istiod needs before it starts, from the same Istio version: the CRDs as the
   # base chart ships them, the ConfigMaps rendered from the istiod chart with the default profile (what
   # `istioctl install --set profile=default` installs) by Istio's own renderer.
@@ -291,6 +298,7 @@ binary_of() {
   kwok) echo "$KWOK_BIN/kwok" ;;
   istiod) echo "$ISTIO_BIN/pilot-discovery" ;;
   argo-rollouts) echo "$ARGO_BIN/rollouts-controller" ;;
+  data-plane) echo "$DIR/bin/data-plane" ;;
   *) echo "$K8S_BIN/$1" ;;
   esac
 }
@@ -569,13 +577,14 @@ VS
 # --------------------------------------------------------------------------------------------------- up/down
 
 up() {
-  local nodes=2 ambient=false rollouts=false
+  local nodes=2 ambient=false rollouts=false data_plane=false kwok_stages=$KWOK_BIN/stages.yaml kwok_cidr=$POD_CIDR
   while [ $# -gt 0 ]; do
     case $1 in
     --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
     --nodes=*) nodes=${1#--nodes=}; shift ;;
     --ambient) ambient=true; shift ;;
     --rollouts) rollouts=true; shift ;;
+    --data-plane) data_plane=true; shift ;;
     *) die "up: unknown option $1" ;;
     esac
   done
@@ -585,6 +594,7 @@ up() {
   for name in $COMPONENTS; do
     running "$name" && die "already up ($name runs with PID $(pid_of "$name")): scripts/cluster.sh down first"
   done
+  $data_plane && ALL_PORTS+=" $GATEWAY_HTTP_PORT $GATEWAY_HTTPS_PORT"
   for port in $ALL_PORTS; do
     port_free "$port" || die "port $port on 127.0.0.1 is in use; the cluster needs the ports $(echo $ALL_PORTS)"
   done
@@ -600,6 +610,11 @@ up() {
   ln -sfn "$(tool xds-dump)" "$DIR/bin/xds-dump"
   make_pki
   write_kubeconfig
+  if $data_plane; then
+    "$(tool data-plane)" kwok-stages --namespaces "$DATA_PLANE_NAMESPACES" <"$KWOK_BIN/stages.yaml" \
+      >"$DIR/kwok-stages.yaml"
+    kwok_stages=$DIR/kwok-stages.yaml kwok_cidr=$KWOK_POD_CIDR
+  fi
 
   # etcd without fsync: the data is thrown away at the next up anyway
   start etcd "$ETCD_BIN/etcd" --name local --data-dir "$DIR/etcd-data" --unsafe-no-fsync \
@@ -643,9 +658,9 @@ up() {
   # --cidr: see POD_CIDR. --node-ip 127.0.0.1: kubectl logs/exec/port-forward are refused at once (nothing
   # listens on the kubelet port 10250) instead of waiting for a timeout.
   start kwok "$KWOK_BIN/kwok" \
-    --kubeconfig "$KUBECONFIG_FILE" --config "$KWOK_BIN/stages.yaml" \
+    --kubeconfig "$KUBECONFIG_FILE" --config "$kwok_stages" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --cidr "$POD_CIDR" --node-ip 127.0.0.1 --server-address "127.0.0.1:$KWOK_PORT"
+    --cidr "$kwok_cidr" --node-ip 127.0.0.1 --server-address "127.0.0.1:$KWOK_PORT"
   wait_until "kube-controller-manager" 60 healthy kube-controller-manager "https://127.0.0.1:$KCM_PORT/healthz"
   wait_until "kube-scheduler" 60 healthy kube-scheduler "https://127.0.0.1:$SCHEDULER_PORT/healthz"
   wait_until "kwok" 60 healthy kwok "http://127.0.0.1:$KWOK_PORT/healthz"
@@ -674,7 +689,10 @@ up() {
   # --ambient: istiod with ambient mode on (PILOT_ENABLE_AMBIENT, what the ambient profile sets), so that it serves
   # waypoints; no ztunnel and no istio-cni run here, so the pods of an ambient namespace stay without any proxy.
   echo "$ambient" >"$DIR/ambient"
-  (cd "$DIR/istiod" && POD_NAMESPACE=istio-system POD_NAME=istiod-local REVISION=default \
+  # --data-plane: istiod with what upstream Envoy lacks switched off (scripts/cluster/data-plane.sh)
+  # shellcheck disable=SC2086
+  (cd "$DIR/istiod" && { ! $data_plane || export $DATA_PLANE_ISTIOD_ENV; } &&
+    POD_NAMESPACE=istio-system POD_NAME=istiod-local REVISION=default \
     PILOT_ENABLE_AMBIENT=$ambient \
     start istiod "$ISTIO_BIN/pilot-discovery" discovery \
     --kubeconfig "$KUBECONFIG_FILE" --domain cluster.local \
@@ -690,6 +708,10 @@ up() {
   wait_until "istiod's injection webhook" 30 injection_probe
   wait_until "istiod's validation webhook" 30 validation_probe
   since $start "istiod's webhooks answer"
+  if $data_plane; then
+    data_plane_up
+    since $start "the data plane's agent runs"
+  fi
   ingress_gateway | kubectl apply -f - >/dev/null
   kubectl wait --for=condition=Available deployment/istio-ingressgateway -n istio-system --timeout=60s >/dev/null
 
@@ -735,7 +757,8 @@ stop() {
 down() {
   local start=$SECONDS
   # everything that talks to the API server first, then the API server, etcd last
-  stop argo-rollouts istiod kwok kube-scheduler kube-controller-manager
+  stop data-plane argo-rollouts istiod kwok kube-scheduler kube-controller-manager
+  data_plane_cleanup
   stop kube-apiserver
   stop etcd
   log "down in $((SECONDS - start)) s; logs in $LOGS"
@@ -764,6 +787,8 @@ env_lines() {
   # kubectl v1.37.2 built here first on the PATH (an older kubectl warns about the skew or lacks commands), and
   # this checkout's xds-dump (linked into target/cluster/bin by up)
   echo "export PATH=$K8S_BIN:$DIR/bin:\$PATH"
+  # up --data-plane: the ingress gateway's port 80, forwarded from the host's loopback (docs/tutorial.md's $GATEWAY)
+  if running data-plane; then echo "export GATEWAY=127.0.0.1:$GATEWAY_HTTP_PORT"; fi
 }
 
 # xds NAMESPACE POD [XDS-DUMP FLAGS]: what istiod would send that pod's proxy, asked with the pod's own IP, labels and
@@ -816,6 +841,7 @@ built() {
     { echo "missing: $ARGO_BIN/rollouts-controller (scripts/cluster.sh build)"; return 1; }
   [ -s "$GATEWAY_API_DIR/standard-install.yaml" ] ||
     { echo "missing: $GATEWAY_API_DIR/standard-install.yaml (scripts/cluster.sh build)"; return 1; }
+  data_plane_built
 }
 
 case "${1:-}" in
@@ -823,6 +849,7 @@ build) build ;;
 promql) shift; "$(promql_check)" "$@" ;;
 crds) printf '%s\n' "$GATEWAY_API_DIR/standard-install.yaml" "$ARGO_BIN/crds.yaml" ;;
 built) built ;;
+data-plane-runnable) data_plane_runnable ;;
 bin) shift; bin_path "$@" ;;
 module-dir) shift; module_dir "$@" ;;
 xds) shift; xds "$@" ;;
@@ -830,5 +857,5 @@ up) shift; up "$@" ;;
 down) down ;;
 status) status ;;
 env) env_lines ;;
-*) die "usage: scripts/cluster.sh build | built | up [--nodes N] [--ambient] [--rollouts] | down | status | env | xds NAMESPACE POD" ;;
+*) die "usage: scripts/cluster.sh build | built | up [--nodes N] [--ambient] [--rollouts] [--data-plane] | down | status | env | xds NAMESPACE POD" ;;
 esac

@@ -20,8 +20,9 @@ import io.weatherforecast.lessons.ProjectFiles;
  * The real control plane of {@code scripts/cluster.sh} (Kubernetes v1.37.2 with KWOK's
  * fake nodes, and istiod), started fresh for a test class and stopped after it. Commands
  * run as an attendee runs them: in bash, from the repository's root, with the cluster's
- * kubeconfig and kubectl. No container runs on it and no request passes a proxy: Envoy
- * does not exist here, so what is asserted is istiod's answer to the proxies.
+ * kubeconfig and kubectl. No container runs on it and no request passes a proxy, so what
+ * is asserted is istiod's answer to the proxies; with {@code up --data-plane}
+ * (TutorialThroughEnvoyIT) the pods of {@code weather} and the gateway run for real.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -65,9 +66,13 @@ public final class LocalCluster implements AutoCloseable {
         return new LocalCluster();
     }
 
-    /** A command line as the tutorial writes it, run by bash against this cluster. */
+    /**
+     * A command line as the tutorial writes it, run by bash against this cluster; given
+     * more than the tutorial's longest wait ({@code kubectl wait --timeout=5m}), which
+     * real services starting on the data plane of {@code up --data-plane} may need.
+     */
     public Result shell(String commandLine) {
-        return run(List.of("bash", "-c", "eval \"$(scripts/cluster.sh env)\" && " + commandLine), 120);
+        return run(List.of("bash", "-c", "eval \"$(scripts/cluster.sh env)\" && " + commandLine), 360);
     }
 
     public JsonNode kubectlJson(String arguments) {
