@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
 import io.weatherforecast.lessons.live.CanaryMeter.Interval;
-import io.weatherforecast.lessons.tutorial.TutorialDocument;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TutorialThroughEnvoyIT {
 
-    private static final List<TutorialStep> STEPS = TutorialDocument
-        .steps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
+    private static final List<TutorialStep> STEPS = LessonDocument
+        .tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
 
     static final int PROBES = 400;
 
