@@ -50,8 +50,10 @@ http_ok() { [ "$(http_status "$1" "$2")" = 200 ]; }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Counts up from a random start, so that ports handed out before their servers listen are not handed out twice.
+# The ports come from below Linux's ephemeral range (32768-60999): a port there may be held for a while by any outgoing
+# connection, and a server told to listen on it then fails with "already in use" (seen in CI).
 free_port() {
-  [ -n "${_lib_next_port:-}" ] || _lib_next_port=$((20000 + RANDOM % 20000))
+  [ -n "${_lib_next_port:-}" ] || _lib_next_port=$((20000 + RANDOM % 8000))
   while port_in_use "$_lib_next_port"; do _lib_next_port=$((_lib_next_port + 1)); done
   printf -v "$1" '%s' "$_lib_next_port"
   _lib_next_port=$((_lib_next_port + 1))
