@@ -23,15 +23,14 @@ import org.commonmark.renderer.text.TextContentRenderer;
  * The steps of the tutorial, read from the Markdown attendees follow, so that the test
  * replays exactly what it says: under the heading "Steps", each "### N. Title" is a step
  * with one {@code bash} block holding one command, and a paragraph "Canary meter: 50% v1,
- * 50% v2" tells what the page shows after it.
+ * 50% v2" tells what the page shows after it. A translation has its own heading and the
+ * meter's label in its language ({@link TutorialLanguage}).
  */
 public final class TutorialDocument {
 
     static final String STEPS_HEADING = "Steps";
 
     private static final Pattern STEP_HEADING = Pattern.compile("(\\d+)\\. (.+)");
-
-    private static final Pattern CANARY_METER = Pattern.compile("Canary meter: (.+)");
 
     private static final Pattern SHARE = Pattern.compile("(\\d+)% (v\\d+)");
 
@@ -44,10 +43,21 @@ public final class TutorialDocument {
         return steps(file, STEPS_HEADING);
     }
 
+    /** The steps of the tutorial in {@code language}, written in {@code file}. */
+    public static List<TutorialStep> steps(Path file, TutorialLanguage language) {
+        return steps(file, language.stepsHeading(), language.canaryMeter());
+    }
+
     /**
      * The steps under the level-2 heading {@code section}, written as the tutorial's are.
      */
     public static List<TutorialStep> steps(Path file, String section) {
+        return steps(file, section, TutorialLanguage.ENGLISH.canaryMeter());
+    }
+
+    private static List<TutorialStep> steps(Path file, String section, String canaryMeterLabel) {
+        // The label ends in a colon, in Chinese a full-width one.
+        Pattern canaryMeter = Pattern.compile(Pattern.quote(canaryMeterLabel) + "[:：] *(.+)");
         Node document;
         try (Reader reader = Files.newBufferedReader(file)) {
             document = Parser.builder().build().parseReader(reader);
@@ -79,7 +89,7 @@ public final class TutorialDocument {
                     .forEach(current.commands::add);
             }
             else if (current != null && node instanceof Paragraph paragraph) {
-                Matcher meter = CANARY_METER.matcher(text(paragraph));
+                Matcher meter = canaryMeter.matcher(text(paragraph));
                 if (meter.matches()) {
                     current.canaryMeter = Optional.of(shares(meter.group(1)));
                 }
