@@ -3,8 +3,12 @@ package io.weatherforecast.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.weatherforecast.manifests.schema.ManifestDocument;
 import io.weatherforecast.manifests.schema.YamlDocuments;
+import io.weatherforecast.manifests.tutorial.TutorialLanguage;
+import io.weatherforecast.manifests.tutorial.TutorialReplay;
+import io.weatherforecast.manifests.tutorial.TutorialStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -128,6 +132,69 @@ class AttendeeCommandsTest {
                 .allSatisfy(figures -> assertThat(figures).usingElementComparator(BigDecimal::compareTo)
                     .containsExactlyElementsOf(pod));
         });
+    }
+
+    /**
+     * The cluster the README and the tutorial ask for holds the requests of the canary at
+     * 50/50 (the app's pods, a sidecar each, istiod and the gateway), and the README's
+     * sum of them is right; minikube is started with that much, and the Chinese tutorial
+     * asks for the same.
+     */
+    @Test
+    void theClusterThePagesAskForHoldsEveryRequestOfTheCanary() {
+        List<TutorialStep> steps = TutorialLanguage.ENGLISH.steps(ROOT);
+        long pods = TutorialReplay.replay(ROOT, steps)
+            .stream()
+            .filter(result -> result.step().canaryMeter().filter(meter -> meter.size() == 2).isPresent())
+            .findFirst()
+            .orElseThrow()
+            .state()
+            .all(Deployment.class)
+            .size();
+        String readme = read(Path.of("README.md")).replaceAll("\\s+", " ");
+        String tutorial = read(TutorialLanguage.ENGLISH.file()).replaceAll("\\s+", " ");
+        String chinese = read(TutorialLanguage.CHINESE.file()).replaceAll("\\s+", " ");
+
+        for (String page : List.of(readme, tutorial)) {
+            List<BigDecimal> cluster = figures(page, "\\*\\*(\\d+) CPUs and (\\d+) GiB of memory\\*\\*");
+            List<BigDecimal> pod = figures(page, "pods asks for (\\d+) MiB and ([\\d.]+) CPU");
+            List<BigDecimal> sidecar = figures(page, "sidecar in each pod asks for (\\d+) MiB and ([\\d.]+) CPU");
+            List<BigDecimal> istiod = figures(page, "istiod asks for (\\d+) GiB and ([\\d.]+) CPU");
+            List<BigDecimal> gateway = figures(page, "the ingress gateway (\\d+) MiB and ([\\d.]+) CPU");
+            BigDecimal memory = pod.get(0)
+                .add(sidecar.get(0))
+                .multiply(BigDecimal.valueOf(pods))
+                .add(istiod.get(0).multiply(BigDecimal.valueOf(1024)))
+                .add(gateway.get(0));
+            BigDecimal cpu = pod.get(1)
+                .add(sidecar.get(1))
+                .multiply(BigDecimal.valueOf(pods))
+                .add(istiod.get(1))
+                .add(gateway.get(1));
+
+            assertThat(memory).isLessThanOrEqualTo(cluster.get(1).multiply(BigDecimal.valueOf(1024)));
+            assertThat(cpu).isLessThanOrEqualTo(cluster.get(0));
+            assertThat(figures(page, "minikube start --cpus=(\\d+) --memory=(\\d+)g")).isEqualTo(cluster);
+            assertThat(figures(chinese, "\\*\\*(\\d+) 个 CPU 和 (\\d+) GiB 内存\\*\\*")).isEqualTo(cluster);
+            if (page == readme) {
+                assertThat(readme)
+                    .contains("With the %s pods of the canary, that is about %s GiB and %s CPUs of requests".formatted(
+                            NUMBERS.get((int) pods),
+                            memory.divide(BigDecimal.valueOf(1024)).stripTrailingZeros().toPlainString(),
+                            cpu.stripTrailingZeros().toPlainString()));
+            }
+        }
+    }
+
+    /** The numbers the first match of {@code pattern} in {@code text} holds. */
+    private static List<BigDecimal> figures(String text, String pattern) {
+        Matcher match = Pattern.compile(pattern).matcher(text);
+        assertThat(match.find()).as("'%s' on the page", pattern).isTrue();
+        List<BigDecimal> figures = new ArrayList<>();
+        for (int group = 1; group <= match.groupCount(); group++) {
+            figures.add(new BigDecimal(match.group(group)));
+        }
+        return figures;
     }
 
     /** "all six services", "the other five": as many as services.txt lists. */
