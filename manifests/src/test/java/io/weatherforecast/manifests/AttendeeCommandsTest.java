@@ -186,6 +186,25 @@ class AttendeeCommandsTest {
         }
     }
 
+    /** k3s's bundled Traefik takes the load balancer's port 80 that the gateway needs. */
+    @Test
+    void theReadmeAndTheTutorialsCreateAClusterOnEveryPlatformAndK3dWithoutTraefik() {
+        List<Path> pages = List.of(Path.of("README.md"), TutorialLanguage.ENGLISH.file(),
+                TutorialLanguage.CHINESE.file());
+        List<PageCode> code = code();
+
+        assertThat(pages).allSatisfy(page -> assertThat(code).filteredOn(piece -> piece.page().equals(page))
+            .extracting(PageCode::text)
+            .anySatisfy(text -> assertThat(text).contains("kind create cluster"))
+            .anySatisfy(text -> assertThat(text).contains("minikube start"))
+            .anySatisfy(text -> assertThat(text).contains("k3d cluster create"))
+            .anySatisfy(text -> assertThat(text).contains("istioctl install")));
+        assertThat(code).flatExtracting(piece -> piece.text().lines().toList())
+            .filteredOn(line -> line.contains("k3d cluster create"))
+            .isNotEmpty()
+            .allSatisfy(line -> assertThat(line).contains("--disable=traefik"));
+    }
+
     /** The numbers the first match of {@code pattern} in {@code text} holds. */
     private static List<BigDecimal> figures(String text, String pattern) {
         Matcher match = Pattern.compile(pattern).matcher(text);
