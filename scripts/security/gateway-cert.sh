@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The certificate of the gateway's HTTPS server (docs/security.md, step 6): a self-signed CA and a server certificate
+# The certificate of the gateway's HTTPS server (docs/security.md, step 4): a self-signed CA and a server certificate
 # for HOST (default weather.local, plus localhost and 127.0.0.1), made at run time in target/security/tls (never
 # committed), printed as the TLS Secret weather-gateway-cert in istio-system that istio/security/
 # weather-gateway-https.yaml names:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tokens for the gateway's "tester" area (docs/security.md, step 7), from a local issuer whose key pair is made here
+# Tokens for the gateway's "tester" area (docs/security.md, step 6), from a local issuer whose key pair is made here
 # at run time and never committed:
 #
 #   scripts/security/tester-jwt.sh keys                  make the RSA key pair (once; kept in target/security/jwt)

@@ -1,5 +1,6 @@
 package io.weatherforecast.lessons;
 
+import io.weatherforecast.lessons.tutorial.TutorialLanguage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ public final class ProjectFiles {
 
     public static final List<String> MANIFEST_FOLDERS = List.of("k8s", "istio");
 
-    public static final Path TUTORIAL = Path.of("docs", "tutorial.md");
+    public static final Path TUTORIAL = TutorialLanguage.ENGLISH.file();
 
     /** The security lesson, applied on top of the tutorial's last step. */
     public static final Path SECURITY = Path.of("docs", "security.md");

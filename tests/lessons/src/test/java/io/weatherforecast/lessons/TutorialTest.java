@@ -12,7 +12,7 @@ import io.weatherforecast.lessons.schema.YamlDocuments;
 import io.weatherforecast.lessons.tutorial.Command;
 import io.weatherforecast.lessons.tutorial.Kustomization;
 import io.weatherforecast.lessons.tutorial.ScenarioDocument;
-import io.weatherforecast.lessons.tutorial.LessonDocument;
+import io.weatherforecast.lessons.tutorial.TutorialLanguage;
 import io.weatherforecast.lessons.tutorial.TutorialReplay;
 import io.weatherforecast.lessons.tutorial.TutorialReplay.StepResult;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
@@ -26,13 +26,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * docs/tutorial.md replayed command by command offline, as the set of objects each step
- * leaves: the consistency rules after every step, and the states istioctl analyze reads.
- * Where requests go is istiod's answer, asserted on the real control plane by
+ * docs/tutorial.md, and its translation docs/zh/tutorial.md, replayed command by command
+ * offline, as the set of objects each step leaves: the consistency rules after every
+ * step, and the states istioctl analyze reads. Where requests go is istiod's answer,
+ * asserted on the real control plane by
  * {@link io.weatherforecast.lessons.live.TutorialOnClusterIT}.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TutorialLanguage.class)
 class TutorialTest {
 
     private static final Path ROOT = ProjectFiles.root();
@@ -41,16 +46,22 @@ class TutorialTest {
 
     private static final String FORECAST = "forecast";
 
-    private static final Path STATES = Path.of("target", "tutorial-steps");
+    private final TutorialLanguage language;
 
-    private static final List<TutorialStep> STEPS = LessonDocument.tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL));
+    private final List<TutorialStep> steps;
 
-    private static final List<StepResult> REPLAY = TutorialReplay.replay(ROOT, STEPS);
+    private final List<StepResult> replay;
+
+    TutorialTest(TutorialLanguage language) {
+        this.language = language;
+        this.steps = language.steps(ROOT);
+        this.replay = TutorialReplay.replay(ROOT, steps);
+    }
 
     @Test
     void stepsAreNumberedFromOneWithoutGaps() {
-        assertThat(STEPS).extracting(TutorialStep::number)
-            .containsExactlyElementsOf(IntStream.rangeClosed(1, STEPS.size()).boxed().toList());
+        assertThat(steps).extracting(TutorialStep::number)
+            .containsExactlyElementsOf(IntStream.rangeClosed(1, steps.size()).boxed().toList());
     }
 
     /**
@@ -59,9 +70,9 @@ class TutorialTest {
      */
     @Test
     void everyManifestUnderK8sAndIstioIsAppliedBySomeStepOfTheTutorialOrOfALessonAfterIt() {
-        List<TutorialStep> steps = new ArrayList<>(STEPS);
-        ScenarioDocument.all(ROOT).forEach(scenario -> steps.addAll(scenario.steps()));
-        Stream<Path> fromSteps = steps.stream().flatMap(step -> switch (step.command()) {
+        List<TutorialStep> withLessons = new ArrayList<>(steps);
+        ScenarioDocument.all(ROOT).forEach(scenario -> withLessons.addAll(scenario.steps()));
+        Stream<Path> fromSteps = withLessons.stream().flatMap(step -> switch (step.command()) {
             case Command.ApplyFiles apply -> apply.files().stream();
             case Command.ApplyKustomization apply ->
                 Kustomization.read(ROOT.resolve(ProjectFiles.kustomization(apply.directory())))
@@ -79,12 +90,12 @@ class TutorialTest {
 
     @TestFactory
     Stream<DynamicTest> theConsistencyRulesHoldAfterEveryStep() {
-        return new ConsistencyRules(ROOT).holdAfterEach(REPLAY, StepResult::step, StepResult::state);
+        return new ConsistencyRules(ROOT).holdAfterEach(replay, StepResult::step, StepResult::state);
     }
 
     @Test
     void forecastRequestsMoveFromV1ToV2ThroughAFiftyFiftyCanaryAndNeverBack() {
-        List<Map<String, Integer>> meters = STEPS.stream().flatMap(step -> step.canaryMeter().stream()).toList();
+        List<Map<String, Integer>> meters = steps.stream().flatMap(step -> step.canaryMeter().stream()).toList();
 
         assertThat(meters.getFirst()).isEqualTo(Map.of("v1", 100));
         assertThat(meters).contains(Map.of("v1", 50, "v2", 50));
@@ -119,16 +130,18 @@ class TutorialTest {
     /** scripts/istio-analyze.sh runs istioctl analyze over each of these files. */
     @Test
     void theClusterAfterEveryChangingStepIsWrittenForIstioctl() throws IOException {
-        ClusterStateFile.emptyFolder(STATES);
+        Path states = Path.of("target",
+                language == TutorialLanguage.ENGLISH ? "tutorial-steps" : "tutorial-steps-" + language.pageLanguage());
+        ClusterStateFile.emptyFolder(states);
         List<Path> written = new ArrayList<>();
-        for (StepResult result : REPLAY.stream().filter(result -> result.step().changesCluster()).toList()) {
-            Path file = STATES.resolve("step-%02d.yaml".formatted(result.step().number()));
+        for (StepResult result : replay.stream().filter(result -> result.step().changesCluster()).toList()) {
+            Path file = states.resolve("step-%02d.yaml".formatted(result.step().number()));
             ClusterStateFile.write(file, "After " + result.step(), result.state());
             written.add(file);
 
             assertThat(YamlDocuments.read(Path.of(""), file)).hasSameSizeAs(result.state().all());
         }
-        assertThat(written).hasSize((int) STEPS.stream().filter(TutorialStep::changesCluster).count());
+        assertThat(written).hasSize((int) steps.stream().filter(TutorialStep::changesCluster).count());
     }
 
 }

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * How the services call each other: Apache HttpClient 5 (Spring Boot's first choice when
  * it is on the class path) over pooled keep-alive connections. Measured against the JDK's
- * HttpClient and HttpURLConnection under fortio load (README, "Performance"): it costs
- * the least CPU per call of the three.
+ * HttpClient and HttpURLConnection under fortio load (docs/performance.md): it costs the
+ * least CPU per call of the three.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ServiceClientProperties.class)

@@ -95,7 +95,7 @@ class RolloutsOnClusterIT {
     @Order(2)
     void theCanaryOfV2StartsAt10Percent() {
         run("kubectl patch rollout forecast -n weather --type json -p '["
-                + "{\"op\": \"replace\", \"path\": \"/spec/template/spec/containers/0/image\", \"value\": \"weather/forecast:v2\"},"
+                + "{\"op\": \"replace\", \"path\": \"/spec/template/spec/containers/0/image\", \"value\": \"localhost/weather/forecast:v2\"},"
                 + "{\"op\": \"replace\", \"path\": \"/spec/template/metadata/labels/version\", \"value\": \"v2\"}]'");
         rolloutWhen("paused at step 1 (10%)", r -> pausedAt(r, 1));
         assertSubsetsFollowTheReplicaSets();

@@ -9,11 +9,15 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
 import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
-import io.weatherforecast.lessons.tutorial.LessonDocument;
+import io.weatherforecast.lessons.tutorial.TutorialLanguage;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,11 +31,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * names has endpoints, a subset's endpoints are the pods of its version, every pod has
  * the injected sidecar, the gateway sends the page to frontend v1, and at the end nothing
  * names forecast v1. What still cannot run here: Envoy, so no request passes a proxy.
+ * Each language's tutorial is replayed, each on an empty cluster.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TutorialLanguage.class)
 class TutorialOnClusterIT extends OnLocalCluster {
 
-    private static final List<TutorialStep> STEPS = LessonDocument
-        .tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
+    @Parameter
+    TutorialLanguage language;
+
+    /**
+     * The tutorial starts from a cluster without the app: the first language gets the
+     * class's new cluster, every later one a new one of its own.
+     */
+    @BeforeParameterizedClassInvocation
+    static void onAnEmptyCluster(TutorialLanguage language) {
+        if (language.ordinal() > 0) {
+            stopTheCluster();
+            startTheCluster();
+        }
+    }
 
     private static final String FRONTEND_V1 = "outbound|3000|v1|frontend." + MeshState.DOMAIN;
 
@@ -39,7 +58,7 @@ class TutorialOnClusterIT extends OnLocalCluster {
     Stream<DynamicNode> everyStepOfTheTutorialWorksAsWrittenAndIstiodRoutesAsItSays() {
         AtomicReference<StepRun> last = new AtomicReference<>();
         List<DynamicNode> nodes = new ArrayList<>();
-        for (TutorialStep step : STEPS) {
+        for (TutorialStep step : language.steps(ProjectFiles.root())) {
             AtomicReference<StepRun> run = new AtomicReference<>();
             List<DynamicTest> checks = new ArrayList<>();
             checks.add(ClusterReplay.runsAsWritten(cluster, step, MeshState.Ingress.ISTIO, run, last));

@@ -18,4 +18,19 @@ class ImageReferenceRuleTest {
         assertThat(ImageReferenceRule.resolve(image)).isEqualTo(resolved);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "localhost/weather/forecast:v1", "localhost:5000/weather/forecast:v1",
+            "docker.io/fortio/fortio:1.66.5", "quay.io/argoproj/argo-rollouts:v1.10.2" })
+    void takesTheProjectsImagesFromTheNodeAndOtherProjectsImagesNamedWithTheirRegistry(String image) {
+        assertThat(ImageReferenceRule.problem(image)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "weather/forecast:v1", "docker.io/weather/forecast:v1", "ghcr.io/a-stranger/frontend:v1",
+            "fortio/fortio:1.66.5", "busybox:1.36" })
+    void refusesAnImageThatReachesAPublicNamespaceByDefaultAndTheProjectsImagesElsewhere(String image) {
+        assertThat(ImageReferenceRule.problem(image)).hasValueSatisfying(
+                message -> assertThat(message).contains("a namespace on a public registry that is not the configured"));
+    }
+
 }

@@ -26,15 +26,14 @@ import org.commonmark.renderer.text.TextContentRenderer;
  * N. Title" is a step with one {@code bash} block holding one command line; the first
  * {@code text} block after it is what the page shows it prints, and a paragraph "Canary
  * meter: 50% v1, 50% v2" what the page shows afterwards. {@code shell} blocks are
- * examples for a real cluster and are not run.
+ * examples for a real cluster and are not run. A translation of the tutorial has its own
+ * heading of the steps and the meter's label in its language ({@link TutorialLanguage}).
  */
 public final class LessonDocument {
 
     static final String STEPS_HEADING = "Steps";
 
     private static final Pattern STEP_HEADING = Pattern.compile("(\\d+)\\. (.+)");
-
-    private static final Pattern CANARY_METER = Pattern.compile("Canary meter: (.+)");
 
     private static final Pattern SHARE = Pattern.compile("(\\d+)% (v\\d+)");
 
@@ -47,12 +46,21 @@ public final class LessonDocument {
      * The steps of the tutorial, or of a page written as it is: kubectl commands only.
      */
     public static List<TutorialStep> tutorialSteps(Path file) {
-        return tutorialSteps(file, STEPS_HEADING);
+        return tutorialSteps(file, TutorialLanguage.ENGLISH);
+    }
+
+    /** The steps of the tutorial in {@code language}, written in {@code file}. */
+    public static List<TutorialStep> tutorialSteps(Path file, TutorialLanguage language) {
+        return tutorialSteps(file, language.stepsHeading(), language.canaryMeter());
     }
 
     /** The kubectl steps under the level-2 heading {@code section}. */
     public static List<TutorialStep> tutorialSteps(Path file, String section) {
-        return read(file, section).stream()
+        return tutorialSteps(file, section, TutorialLanguage.ENGLISH.canaryMeter());
+    }
+
+    private static List<TutorialStep> tutorialSteps(Path file, String section, String canaryMeterLabel) {
+        return read(file, section, canaryMeterLabel).stream()
             .map(step -> new TutorialStep(step.number, step.title, Command.parse(step.line()), step.output,
                     step.canaryMeter))
             .toList();
@@ -63,12 +71,14 @@ public final class LessonDocument {
      * commands, or scripts of the project piped to {@code kubectl apply -f -}.
      */
     public static List<LessonStep> lessonSteps(Path file) {
-        return read(file, STEPS_HEADING).stream()
+        return read(file, STEPS_HEADING, TutorialLanguage.ENGLISH.canaryMeter()).stream()
             .map(step -> LessonStep.of(step.number, step.title, step.line(), step.output))
             .toList();
     }
 
-    private static List<StepText> read(Path file, String section) {
+    private static List<StepText> read(Path file, String section, String canaryMeterLabel) {
+        // The label ends in a colon, in Chinese a full-width one.
+        Pattern canaryMeter = Pattern.compile(Pattern.quote(canaryMeterLabel) + "[:：] *(.+)");
         Node document;
         try (Reader reader = Files.newBufferedReader(file)) {
             document = Parser.builder().build().parseReader(reader);
@@ -100,7 +110,7 @@ public final class LessonDocument {
                     .forEach(current.commands::add);
             }
             else if (current != null && node instanceof Paragraph paragraph) {
-                Matcher meter = CANARY_METER.matcher(text(paragraph));
+                Matcher meter = canaryMeter.matcher(text(paragraph));
                 if (meter.matches()) {
                     current.canaryMeter = Optional.of(shares(meter.group(1)));
                 }
