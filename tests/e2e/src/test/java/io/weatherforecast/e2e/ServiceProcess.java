@@ -10,11 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.awaitility.Awaitility;
 
 /**
  * One service, run from its built jar as its own JVM process on a free port, as
@@ -31,6 +34,12 @@ final class ServiceProcess implements AutoCloseable {
         .stream(System.getProperty("weather.java-options", "").split("\\s+"))
         .filter(option -> !option.isEmpty())
         .toList();
+
+    private static final int FIRST_PORT = 20000;
+
+    private static final int PORTS = 8000;
+
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(new Random().nextInt(PORTS));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -75,29 +84,30 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> readiness = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-                if (readiness.statusCode() == 200) {
-                    return;
-                }
-            }
-            catch (IOException notYet) {
-                // not listening yet
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-            sleep(Duration.ofMillis(250));
+        Awaitility.await(name + " ready on port " + port + " (its log: " + log + ")")
+            .atMost(timeout)
+            .pollInterval(Duration.ofMillis(250))
+            .until(this::ready);
+    }
+
+    /** Whether its readiness answers 200; fails at once when the process has exited. */
+    private boolean ready() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+        try {
+            return HTTP
+                .send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200;
+        }
+        catch (IOException notYet) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     String name() {
@@ -146,22 +156,21 @@ final class ServiceProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
+    /**
+     * A port nothing is bound to, from below Linux's ephemeral range (32768-60999), where
+     * an outgoing connection may hold a port a moment later, as scripts/lib.sh's
+     * free_port picks them: counting up from a random start, so that ports handed out
+     * before their services bind are not handed out twice.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
+        while (true) {
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            }
+            catch (IOException inUse) {
+                // the next one
+            }
         }
     }
 

@@ -31,8 +31,7 @@ class BrokenManifestsOnClusterIT extends OnLocalCluster {
 
     @BeforeAll
     static void createTheNamespace() {
-        LocalCluster.Result namespace = cluster.shell("kubectl apply -f k8s/namespace.yaml");
-        assertThat(namespace.exitStatus()).as(namespace.errors()).isZero();
+        run("kubectl apply -f k8s/namespace.yaml");
     }
 
     static Stream<String> brokenManifests() throws IOException {

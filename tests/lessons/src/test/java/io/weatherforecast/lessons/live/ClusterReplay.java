@@ -1,11 +1,16 @@
 package io.weatherforecast.lessons.live;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.DynamicTest;
-import java.util.Optional;
 
+import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,9 +93,71 @@ final class ClusterReplay {
         });
     }
 
-    /** istiod's answer after a step that ran and changed the cluster. */
+    /**
+     * The checks of a step of a chapter: it runs as written ({@link #runsAsWritten}), and
+     * after a step that changes the cluster istiod routes every request to pods that
+     * exist and answers as the page and the canary meter show it: the gateway sends the
+     * page to {@code page} and the frontend's sidecar spreads forecast over the versions
+     * as the step's canary-meter line says; before the chapter shows a line the page is
+     * not reachable.
+     */
+    static List<DynamicTest> stepChecks(LocalCluster cluster, TutorialStep step, MeshState.Ingress ingress, String page,
+            AtomicReference<StepRun> lastChange) {
+        AtomicReference<StepRun> run = new AtomicReference<>();
+        List<DynamicTest> checks = new ArrayList<>();
+        checks.add(runsAsWritten(cluster, step, ingress, run, lastChange));
+        if (step.changesCluster()) {
+            checks.add(DynamicTest.dynamicTest("istiod routes every request to pods that exist",
+                    () -> assertThat(meshAfter(run, step).problems()).as("after %s", step).isEmpty()));
+            checks.add(DynamicTest.dynamicTest("the page and the canary meter are what the chapter says",
+                    () -> pageAndCanaryMeter(step, meshAfter(run, step), page)));
+        }
+        return checks;
+    }
+
+    private static void pageAndCanaryMeter(TutorialStep step, MeshState mesh, String page) {
+        if (step.canaryMeter().isEmpty()) {
+            assertThat(mesh.pageRoute()).as("%s: the page is not reachable yet, as the chapter says", step).isEmpty();
+            return;
+        }
+        assertThat(mesh.pageRoute()).as("the gateway's route for * on port 80 after %s", step)
+            .contains(List.of(new WeightedCluster(page, 100)));
+        assertThat(mesh.forecastShares())
+            .as("forecast versions the frontend's sidecar spreads requests over after %s", step)
+            .isEqualTo(step.canaryMeter());
+    }
+
+    /**
+     * The check after a chapter's last step: istiod sends no proxy anything that names
+     * forecast v1 ({@code v1}, e.g. its subset's cluster), and no pod of it is left.
+     */
+    static DynamicTest forecastV1IsGoneAtTheEnd(AtomicReference<StepRun> lastChange, String v1) {
+        return DynamicTest.dynamicTest("after the last step istiod names forecast v1 nowhere", () -> {
+            MeshState end = lastChange.get().mesh().orElseThrow();
+            assertThat(end.frontend()).isPresent();
+            assertThat(end.gateway()).isPresent();
+            assertThat(end.proxies()).allSatisfy(
+                    config -> assertThat(config.text()).as("what istiod sends %s", config.proxy()).doesNotContain(v1));
+            assertThat(end.pods()).noneMatch(
+                    pod -> "forecast".equals(pod.labels().get("app")) && "v1".equals(pod.labels().get("version")));
+        });
+    }
+
+    /**
+     * Retries an assertion on what istiod or a controller writes a moment after a change
+     * for up to 10 s, and reports its last failure.
+     */
+    static void eventually(ThrowingRunnable assertion) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(assertion);
+    }
+
+    /**
+     * istiod's answer after a step that ran and changed the cluster: the step's own run,
+     * or the last run that changed the cluster, which must be this step's.
+     */
     static MeshState meshAfter(AtomicReference<StepRun> run, TutorialStep step) {
         assertThat(run.get()).as("%s ran", step).isNotNull();
+        assertThat(run.get().step()).as("the step of the run").isEqualTo(step);
         return run.get().mesh().orElseThrow(() -> new AssertionError(step + " left no state to ask istiod about"));
     }
 

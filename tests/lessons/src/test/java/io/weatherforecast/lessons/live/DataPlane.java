@@ -1,23 +1,15 @@
 package io.weatherforecast.lessons.live;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.Assumptions;
+import org.awaitility.Awaitility;
 
-import io.weatherforecast.lessons.ProjectFiles;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real data plane of {@code scripts/cluster.sh up --data-plane}: where its ingress
@@ -25,16 +17,7 @@ import io.weatherforecast.lessons.ProjectFiles;
  */
 final class DataPlane {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * istiod's monitoring and debug port before CLUSTER_PORT_OFFSET (scripts/cluster.sh).
-     */
-    private static final int ISTIOD_MONITORING_PORT = 15014;
-
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private DataPlane() {
     }
@@ -48,12 +31,7 @@ final class DataPlane {
         LocalCluster.Result runnable = LocalCluster.run(List.of("scripts/cluster.sh", "data-plane-runnable"), Map.of(),
                 30);
         if (!runnable.succeeded()) {
-            String message = "This machine cannot run the data plane: " + runnable.errors().strip();
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(message);
-            }
-            System.out.println("[WARNING] Skipping: " + message);
-            Assumptions.abort(message);
+            LocalCluster.cannotRun("This machine cannot run the data plane: " + runnable.errors().strip());
         }
     }
 
@@ -70,21 +48,15 @@ final class DataPlane {
     /**
      * Waits until every proxy connected to istiod has acknowledged the last clusters,
      * listeners, routes and endpoints istiod sent it (what {@code istioctl proxy-status}
-     * calls SYNCED), in two answers a second apart.
+     * calls SYNCED), for a second in a row.
      */
     static void awaitProxiesSynced(LocalCluster cluster) {
-        long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
-        int inARow = 0;
-        List<String> behind = List.of();
-        while (System.nanoTime() < deadline) {
-            behind = notSynced(syncz());
-            inARow = behind.isEmpty() ? inARow + 1 : 0;
-            if (inARow == 2) {
-                return;
-            }
-            sleep(Duration.ofSeconds(1));
-        }
-        throw new AssertionError("proxies still not synced with istiod after " + SYNC_TIMEOUT + ": " + behind);
+        Awaitility.await("every proxy synced with istiod")
+            .atMost(SYNC_TIMEOUT)
+            .during(Duration.ofSeconds(1))
+            .pollInterval(Duration.ofMillis(500))
+            .untilAsserted(
+                    () -> assertThat(notSynced(cluster.istiodDebug("syncz"))).as("proxies behind istiod").isEmpty());
     }
 
     private static List<String> notSynced(JsonNode syncz) {
@@ -99,35 +71,6 @@ final class DataPlane {
             }
         }
         return behind;
-    }
-
-    private static JsonNode syncz() {
-        try {
-            int offset = Integer
-                .parseInt(Files.readString(ProjectFiles.root().resolve("target/cluster/port-offset")).strip());
-            HttpResponse<String> response = HTTP.send(HttpRequest
-                .newBuilder(URI.create("http://127.0.0.1:" + (ISTIOD_MONITORING_PORT + offset) + "/debug/syncz"))
-                .timeout(Duration.ofSeconds(5))
-                .build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 
 }

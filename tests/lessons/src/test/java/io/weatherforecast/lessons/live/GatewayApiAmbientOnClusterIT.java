@@ -6,14 +6,12 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
 
+import static io.weatherforecast.lessons.live.ClusterReplay.eventually;
 import static io.weatherforecast.lessons.live.GatewayApiOnClusterIT.condition;
-import static io.weatherforecast.lessons.live.GatewayApiOnClusterIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * send the frontend's requests to the waypoint) and Envoy do not exist, so that the
  * requests take this way is not proven.
  */
-class GatewayApiAmbientOnClusterIT {
+@UpWith("--ambient")
+class GatewayApiAmbientOnClusterIT extends OnLocalCluster {
 
     /** The waypoint's filter chain for requests to forecast:3002, in main_internal. */
     private static final String FORECAST_CHAIN = "inbound-vip|3002|http|forecast." + MeshState.DOMAIN;
@@ -36,22 +35,8 @@ class GatewayApiAmbientOnClusterIT {
 
     private static final String V2 = "inbound-vip|3002|http|forecast-v2." + MeshState.DOMAIN;
 
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.up(List.of("--ambient"));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
-    void theWaypointSplitsForecastWithTheWeightsOfEachStep() throws InterruptedException {
+    void theWaypointSplitsForecastWithTheWeightsOfEachStep() {
         run("kubectl apply -f istio/gateway-api/ambient/namespace.yaml");
         run("kubectl apply -f k8s/weather-v1.yaml");
         run("kubectl wait --for=condition=Available deployment --all -n weather --timeout=60s");
@@ -90,17 +75,12 @@ class GatewayApiAmbientOnClusterIT {
         assertSplit(List.of(new WeightedCluster(V2, 100)));
     }
 
-    private static void run(String command) {
-        LocalCluster.Result result = cluster.shell(command);
-        assertThat(result.exitStatus()).as("%s: %s", command, result.errors()).isZero();
-    }
-
     /**
      * istiod's answer to the waypoint sends forecast's requests to these clusters, each
      * of whose endpoints are the pods of its version (retried until istiod has caught
      * up).
      */
-    private static void assertSplit(List<WeightedCluster> expected) throws InterruptedException {
+    private static void assertSplit(List<WeightedCluster> expected) {
         eventually(() -> {
             JsonNode pod = cluster.kubectlJson("get pods -n weather -l gateway.networking.k8s.io/gateway-name=waypoint")
                 .path("items")

@@ -3,6 +3,7 @@ package io.weatherforecast.lessons.live;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -41,78 +42,48 @@ class GatewayApiOnClusterIT extends OnLocalCluster {
 
     private static final String CONTROLLER = "istio.io/gateway-controller";
 
+    private static final Optional<Map<String, Integer>> FIFTY_FIFTY = Optional.of(Map.of("v1", 50, "v2", 50));
+
     @TestFactory
     Stream<DynamicNode> everyStepOfThePageWorksAsWrittenAndIstiodRoutesAsItSays() {
         AtomicReference<StepRun> last = new AtomicReference<>();
         List<DynamicNode> nodes = new ArrayList<>();
         for (TutorialStep step : STEPS) {
-            AtomicReference<StepRun> run = new AtomicReference<>();
-            List<DynamicTest> checks = new ArrayList<>();
-            checks.add(ClusterReplay.runsAsWritten(cluster, step, Ingress.GATEWAY_API, run, last));
-            if (step.changesCluster()) {
-                checks.add(DynamicTest.dynamicTest("istiod routes every request to pods that exist",
-                        () -> assertThat(ClusterReplay.meshAfter(run, step).problems()).as("after %s", step)
-                            .isEmpty()));
-                checks.add(DynamicTest.dynamicTest("the page and the canary meter are what the page says",
-                        () -> pageAndCanaryMeter(step, ClusterReplay.meshAfter(run, step))));
+            List<DynamicTest> checks = new ArrayList<>(
+                    ClusterReplay.stepChecks(cluster, step, Ingress.GATEWAY_API, FRONTEND, last));
+            if (step.changesCluster() && FIFTY_FIFTY.equals(step.canaryMeter())) {
+                checks.add(DynamicTest.dynamicTest("the frontend splits forecast between forecast-v1 and forecast-v2",
+                        () -> assertThat(ClusterReplay.meshAfter(last, step)
+                            .frontend()
+                            .orElseThrow()
+                            .routeTo(MeshState.FORECAST_ROUTE, MeshState.FORECAST_HOST))
+                            .as("the frontend's route for forecast:3002")
+                            .contains(List.of(new WeightedCluster("outbound|3002||forecast-v1." + MeshState.DOMAIN, 50),
+                                    new WeightedCluster("outbound|3002||forecast-v2." + MeshState.DOMAIN, 50)))));
             }
             if (step.command().line().contains("istio/gateway-api/weather-gateway.yaml")) {
                 checks.add(DynamicTest.dynamicTest("istiod deployed the gateway and accepted the Gateway and its route",
-                        () -> eventually(GatewayApiOnClusterIT::gatewayAsIstiodReportsIt)));
+                        () -> ClusterReplay.eventually(GatewayApiOnClusterIT::gatewayAsIstiodReportsIt)));
             }
             if (step.command().line().contains("istio/gateway-api/forecast-route-")) {
                 checks.add(
                         DynamicTest.dynamicTest("istiod accepted forecast's route for the Service forecast",
-                                () -> eventually(() -> assertAccepted(
+                                () -> ClusterReplay.eventually(() -> assertAccepted(
                                         cluster.kubectlJson("get httproute forecast-route -n weather"), "Service",
                                         "forecast"))));
             }
             nodes.add(DynamicContainer.dynamicContainer(step.toString(), checks.stream()));
         }
-        nodes.add(DynamicTest.dynamicTest("after the last step istiod names forecast-v1 nowhere", () -> {
-            MeshState end = last.get().mesh().orElseThrow();
-            assertThat(end.frontend()).isPresent();
-            assertThat(end.gateway()).isPresent();
-            assertThat(end.proxies())
-                .allSatisfy(config -> assertThat(config.text()).as("what istiod sends %s", config.proxy())
-                    .doesNotContain("forecast-v1." + MeshState.DOMAIN));
-            assertThat(end.pods()).noneMatch(
-                    pod -> "forecast".equals(pod.labels().get("app")) && "v1".equals(pod.labels().get("version")));
-        }));
+        nodes.add(ClusterReplay.forecastV1IsGoneAtTheEnd(last, "forecast-v1." + MeshState.DOMAIN));
         nodes.add(DynamicTest.dynamicTest(
                 "every file under istio/gateway-api/ passes the API server's strict validation against the CRDs",
                 () -> {
-                    LocalCluster.Result dryRun = cluster
-                        .shell("kubectl apply --dry-run=server --validate=strict -R -f istio/gateway-api");
-                    assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
-                    assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
-                    // ... and the CRDs' own rules apply: a weight above the maximum is
-                    // refused
-                    LocalCluster.Result invalid = cluster
-                        .shell("sed 's/weight: 50/weight: 1000001/' istio/gateway-api/forecast-route-50.yaml"
-                                + " | kubectl apply --dry-run=server --validate=strict -f -");
-                    assertThat(invalid.exitStatus()).isNotZero();
-                    assertThat(invalid.errors()).contains("weight");
+                    acceptedStrictly("-R -f istio/gateway-api");
+                    // ... and the CRDs' own rules apply: a weight above the maximum
+                    refusedStrictly("istio/gateway-api/forecast-route-50.yaml", "s/weight: 50/weight: 1000001/",
+                            "weight");
                 }));
         return nodes.stream();
-    }
-
-    private static void pageAndCanaryMeter(TutorialStep step, MeshState mesh) {
-        if (step.canaryMeter().isEmpty()) {
-            assertThat(mesh.pageRoute()).as("%s: the page says the page is not reachable yet", step).isEmpty();
-            return;
-        }
-        assertThat(mesh.pageRoute()).as("the gateway's route for * on port 80 after %s", step)
-            .contains(List.of(new WeightedCluster(FRONTEND, 100)));
-        assertThat(mesh.forecastShares())
-            .as("forecast versions the frontend's sidecar spreads requests over after %s", step)
-            .isEqualTo(step.canaryMeter());
-        if (step.canaryMeter().get().equals(Map.of("v1", 50, "v2", 50))) {
-            assertThat(mesh.frontend().orElseThrow().routeTo(MeshState.FORECAST_ROUTE, MeshState.FORECAST_HOST))
-                .as("the frontend's route for forecast:3002")
-                .contains(List.of(new WeightedCluster("outbound|3002||forecast-v1." + MeshState.DOMAIN, 50),
-                        new WeightedCluster("outbound|3002||forecast-v2." + MeshState.DOMAIN, 50)));
-        }
     }
 
     /**
@@ -157,26 +128,6 @@ class GatewayApiOnClusterIT extends OnLocalCluster {
         assertThat(parent.path("parentRef").path("name").asText()).isEqualTo(parentName);
         assertThat(condition(parent.path("conditions"), "Accepted")).as(parent.toString()).isEqualTo("True");
         assertThat(condition(parent.path("conditions"), "ResolvedRefs")).as(parent.toString()).isEqualTo("True");
-    }
-
-    /**
-     * istiod writes the status of Gateways and routes a moment after it has seen them:
-     * the assertion is retried for up to 10 s, and its last failure is reported.
-     */
-    static void eventually(Runnable assertion) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                assertion.run();
-                return;
-            }
-            catch (AssertionError ex) {
-                if (System.nanoTime() > deadline) {
-                    throw ex;
-                }
-                Thread.sleep(250);
-            }
-        }
     }
 
     static String condition(JsonNode conditions, String type) {

@@ -2,9 +2,14 @@ package io.weatherforecast.lessons.live;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +17,18 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 
 import io.weatherforecast.lessons.ProjectFiles;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The real control plane of {@code scripts/cluster.sh} (Kubernetes v1.37.2 with KWOK's
- * fake nodes, and istiod), started fresh for a test class and stopped after it. Commands
- * run as an attendee runs them: in bash, from the repository's root, with the cluster's
+ * fake nodes, and istiod), started fresh and stopped by {@link #close()}; the test
+ * classes share one per mode ({@link SharedCluster}), reset between them. Commands run as
+ * an attendee runs them: in bash, from the repository's root, with the cluster's
  * kubeconfig and kubectl. No container runs on it and no request passes a proxy, so what
  * is asserted is istiod's answer to the proxies; with {@code up --data-plane}
  * (TutorialThroughEnvoyIT) the pods of {@code weather} and the gateway run for real.
@@ -30,7 +39,25 @@ public final class LocalCluster implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LocalCluster() {
+    /**
+     * istiod's monitoring and debug port before CLUSTER_PORT_OFFSET (scripts/cluster.sh).
+     */
+    private static final int ISTIOD_MONITORING_PORT = 15014;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /**
+     * The cluster this JVM started last, while it runs: a checkout runs one cluster at a
+     * time (one set of ports, one target/cluster).
+     */
+    private static LocalCluster running;
+
+    private final List<String> options;
+
+    private ChapterObjects afterUp;
+
+    private LocalCluster(List<String> options) {
+        this.options = List.copyOf(options);
     }
 
     /**
@@ -43,18 +70,21 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * Starts a fresh cluster with options of {@code scripts/cluster.sh up}, e.g.
-     * {@code --ambient}.
+     * {@code --ambient}, after stopping the one this JVM runs (a test class's shared
+     * cluster, {@link SharedCluster}); with {@code --data-plane} only where this machine
+     * can run it ({@link DataPlane#assumeRunnable()}).
      */
-    public static LocalCluster up(List<String> options) {
+    public static synchronized LocalCluster up(List<String> options) {
+        if (running != null) {
+            running.close();
+        }
         Result built = run(List.of("scripts/cluster.sh", "built"), 30);
         if (!built.succeeded()) {
-            String message = "The local cluster is not built (" + built.output().strip() + built.errors().strip()
-                    + "): run scripts/cluster.sh build";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(message);
-            }
-            System.out.println("[WARNING] Skipping: " + message);
-            Assumptions.abort(message);
+            cannotRun("The local cluster is not built (" + built.output().strip() + built.errors().strip()
+                    + "): run scripts/cluster.sh build");
+        }
+        if (options.contains("--data-plane")) {
+            DataPlane.assumeRunnable();
         }
         List<String> command = new java.util.ArrayList<>(List.of("scripts/cluster.sh", "up"));
         command.addAll(options);
@@ -63,7 +93,86 @@ public final class LocalCluster implements AutoCloseable {
             run(List.of("scripts/cluster.sh", "down"), 60);
             throw new IllegalStateException("scripts/cluster.sh up failed:\n" + up.output() + up.errors());
         }
-        return new LocalCluster();
+        LocalCluster cluster = new LocalCluster(options);
+        running = cluster;
+        try {
+            cluster.afterUp = ChapterObjects.of(cluster);
+        }
+        catch (RuntimeException ex) {
+            cluster.close();
+            throw ex;
+        }
+        return cluster;
+    }
+
+    /**
+     * Skips the calling test with this reason, except in CI (CI=true), where it fails:
+     * .ci/run prepares the machine.
+     */
+    static void cannotRun(String reason) {
+        if ("true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException(reason);
+        }
+        System.out.println("[WARNING] Skipping: " + reason);
+        Assumptions.abort(reason);
+    }
+
+    /** The options of {@code scripts/cluster.sh up} this cluster was started with. */
+    public List<String> options() {
+        return this.options;
+    }
+
+    /** Whether it runs: it has not been closed, by its user or by a later {@link #up}. */
+    public boolean isUp() {
+        synchronized (LocalCluster.class) {
+            return running == this;
+        }
+    }
+
+    /**
+     * Back to the state {@code up} left, which every chapter's first step starts from:
+     * what the chapters created since ({@link ChapterObjects}) is deleted, namespaces
+     * until they are gone, and this returns once istiod has neither their Istio
+     * configuration nor their services any more.
+     */
+    public void reset() {
+        ChapterObjects created = ChapterObjects.of(this).since(this.afterUp);
+        if (created.isEmpty()) {
+            return;
+        }
+        Result deleted = shell("kubectl delete --ignore-not-found --timeout=2m -n " + ChapterObjects.ROOT_NAMESPACE
+                + " " + String.join(" ", created.names()));
+        if (!deleted.succeeded()) {
+            throw new IllegalStateException("the reset could not delete " + created.names() + ": " + deleted.errors());
+        }
+        Awaitility.await("istiod forgets " + created.names())
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .untilAsserted(() -> assertThat(created.seenBy(istiodDebug("configz"), istiodDebug("registryz")))
+                .as("what istiod still has of the deleted objects")
+                .isEmpty());
+    }
+
+    /**
+     * An answer of istiod's debug interface ({@code /debug/NAME} on its monitoring port),
+     * as JSON.
+     */
+    JsonNode istiodDebug(String name) {
+        try {
+            int offset = Integer.parseInt(Files.readString(ROOT.resolve("target/cluster/port-offset")).strip());
+            HttpResponse<String> response = HTTP.send(HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + (ISTIOD_MONITORING_PORT + offset) + "/debug/" + name))
+                .timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            return read(response.body());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     /**
@@ -94,8 +203,15 @@ public final class LocalCluster implements AutoCloseable {
         return new ProxyConfig(namespace + "/" + pod, read(result.output()));
     }
 
+    /** Stops it, unless it was stopped before. */
     @Override
     public void close() {
+        synchronized (LocalCluster.class) {
+            if (running != this) {
+                return;
+            }
+            running = null;
+        }
         Result down = run(List.of("scripts/cluster.sh", "down"), 60);
         if (!down.succeeded()) {
             throw new IllegalStateException("scripts/cluster.sh down failed:\n" + down.output() + down.errors());

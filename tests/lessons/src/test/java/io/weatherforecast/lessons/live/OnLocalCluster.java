@@ -1,28 +1,55 @@
 package io.weatherforecast.lessons.live;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A test class that runs on a fresh local cluster of its own: started before its tests
- * (its own {@code @BeforeAll} methods run after that) and stopped after them. Test
- * classes run one after the other, so they share the field.
+ * A test class that runs on the shared local cluster of its {@link UpWith} options, reset
+ * to the state {@code up} left before the class ({@link SharedCluster}); its own
+ * {@code @BeforeAll} methods run after that. Test classes run one after the other, so
+ * they share the field.
  */
+@ExtendWith(SharedCluster.class)
 abstract class OnLocalCluster {
 
     static LocalCluster cluster;
 
     @BeforeAll
-    static void startTheCluster() {
-        cluster = LocalCluster.up();
+    static void onTheSharedCluster(LocalCluster shared) {
+        cluster = shared;
     }
 
-    @AfterAll
-    static void stopTheCluster() {
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
-        }
+    /**
+     * Runs a command line on the cluster ({@link LocalCluster#shell}), which must
+     * succeed.
+     */
+    static LocalCluster.Result run(String commandLine) {
+        LocalCluster.Result result = cluster.shell(commandLine);
+        assertThat(result.exitStatus()).as("%s: %s", commandLine, result.errors()).isZero();
+        return result;
+    }
+
+    /**
+     * The API server, with the CRDs and istiod's validation webhook, accepts these files
+     * ({@code kubectl apply} arguments) in a strict server-side dry run, without a
+     * warning.
+     */
+    static void acceptedStrictly(String files) {
+        LocalCluster.Result dryRun = run("kubectl apply --dry-run=server --validate=strict " + files);
+        assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
+    }
+
+    /**
+     * ... and refuses the file edited by the sed expression, with these words: the check
+     * can fail.
+     */
+    static void refusedStrictly(String file, String sedExpression, String... words) {
+        LocalCluster.Result dryRun = cluster
+            .shell("sed '" + sedExpression + "' " + file + " | kubectl apply --dry-run=server --validate=strict -f -");
+        assertThat(dryRun.exitStatus()).as("%s edited by %s was accepted", file, sedExpression).isNotZero();
+        assertThat(dryRun.errors()).contains(words);
     }
 
 }

@@ -1,23 +1,26 @@
 package io.weatherforecast.lessons.live;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resolved the queries. Their syntax is checked by Prometheus' parser.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RolloutsOnClusterIT {
+@UpWith("--rollouts")
+class RolloutsOnClusterIT extends OnLocalCluster {
+
+    private static final Path PAGE = ProjectFiles.root().resolve("docs/rollouts.md");
 
     private static final String STABLE = "outbound|3002|stable|forecast." + MeshState.DOMAIN;
 
@@ -51,19 +57,7 @@ class RolloutsOnClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.up(List.of("--rollouts"));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    private static final Duration POLL = Duration.ofMillis(250);
 
     @Test
     @Order(1)
@@ -94,9 +88,7 @@ class RolloutsOnClusterIT {
     @Test
     @Order(2)
     void theCanaryOfV2StartsAt10Percent() {
-        run("kubectl patch rollout forecast -n weather --type json -p '["
-                + "{\"op\": \"replace\", \"path\": \"/spec/template/spec/containers/0/image\", \"value\": \"localhost/weather/forecast:v2\"},"
-                + "{\"op\": \"replace\", \"path\": \"/spec/template/metadata/labels/version\", \"value\": \"v2\"}]'");
+        run(LessonDocument.bash(PAGE, 4)); // the page's patch of image and label
         rolloutWhen("paused at step 1 (10%)", r -> pausedAt(r, 1));
         assertSubsetsFollowTheReplicaSets();
         assertRoute(List.of(new WeightedCluster(STABLE, 90), new WeightedCluster(CANARY, 10)),
@@ -177,21 +169,10 @@ class RolloutsOnClusterIT {
     @Test
     @Order(7)
     void everyFileUnderRolloutsPassesTheApiServersStrictValidationAgainstArgoRolloutsCrds() {
-        LocalCluster.Result dryRun = cluster
-            .shell("kubectl apply --dry-run=server --validate=strict -f istio/rollouts");
-        assertThat(dryRun.exitStatus()).as(dryRun.errors()).isZero();
-        assertThat(dryRun.errors()).as("warnings of the API server").isEmpty();
+        acceptedStrictly("-f istio/rollouts");
         // ... and the check is strict: a misspelt field of the Rollout is refused
-        LocalCluster.Result misspelt = cluster
-            .shell("sed 's/setWeight: 50/setWieght: 50/' istio/rollouts/forecast-rollout.yaml"
-                    + " | kubectl apply --dry-run=server --validate=strict -f -");
-        assertThat(misspelt.exitStatus()).isNotZero();
-        assertThat(misspelt.errors()).contains("unknown field").contains("setWieght");
-    }
-
-    private static void run(String command) {
-        LocalCluster.Result result = cluster.shell(command);
-        assertThat(result.exitStatus()).as("%s: %s", command, result.errors()).isZero();
+        refusedStrictly("istio/rollouts/forecast-rollout.yaml", "s/setWeight: 50/setWieght: 50/", "unknown field",
+                "setWieght");
     }
 
     private static void patchStatus(String patch) {
@@ -209,46 +190,34 @@ class RolloutsOnClusterIT {
 
     /** The Rollout once it matches, polled; fails with its last status after a minute. */
     private static JsonNode rolloutWhen(String what, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode rollout = cluster.kubectlJson("get rollout forecast -n weather");
-        while (!condition.test(rollout)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "the Rollout is not " + what + " after " + WAIT.toSeconds() + " s: " + rollout.path("status"));
-            }
-            sleep();
-            rollout = cluster.kubectlJson("get rollout forecast -n weather");
-        }
-        return rollout;
+        AtomicReference<JsonNode> rollout = new AtomicReference<>();
+        Awaitility.await().atMost(WAIT).pollInterval(POLL).untilAsserted(() -> {
+            rollout.set(cluster.kubectlJson("get rollout forecast -n weather"));
+            assertThat(condition.test(rollout.get())).as("the Rollout is %s: %s", what, rollout.get().path("status"))
+                .isTrue();
+        });
+        return rollout.get();
     }
 
     /**
-     * istiod's answer to the frontend's sidecar, once it has caught up: forecast's route
-     * with these weighted subset clusters, and the versions of the pods behind them in
-     * these shares (the canary meter).
+     * istiod's answer to the frontend's sidecar, once it has caught up (20 s at most):
+     * forecast's route with these weighted subset clusters, each with endpoints, and the
+     * versions of the pods behind them in these shares (the canary meter).
      */
     private static void assertRoute(List<WeightedCluster> clusters, Map<String, Integer> shares) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).untilAsserted(() -> {
             MeshState mesh = MeshState.of(cluster);
             ProxyConfig frontend = mesh.frontend().orElseThrow();
-            boolean routed = frontend.routeTo(MeshState.FORECAST_ROUTE, MeshState.FORECAST_HOST)
-                .equals(java.util.Optional.of(clusters));
-            boolean shared = mesh.forecastShares().equals(java.util.Optional.of(shares));
-            if (routed && shared || System.nanoTime() > deadline) {
-                assertThat(frontend.routeTo(MeshState.FORECAST_ROUTE, MeshState.FORECAST_HOST))
-                    .as("the frontend's route for forecast:3002")
-                    .contains(clusters);
-                assertThat(mesh.forecastShares()).as("forecast versions the frontend's sidecar spreads requests over")
-                    .contains(shares);
-                for (WeightedCluster routedCluster : clusters) {
-                    assertThat(frontend.endpoints(routedCluster.name())).as("endpoints of %s", routedCluster.name())
-                        .isNotEmpty();
-                }
-                return;
+            assertThat(frontend.routeTo(MeshState.FORECAST_ROUTE, MeshState.FORECAST_HOST))
+                .as("the frontend's route for forecast:3002")
+                .contains(clusters);
+            assertThat(mesh.forecastShares()).as("forecast versions the frontend's sidecar spreads requests over")
+                .contains(shares);
+            for (WeightedCluster routedCluster : clusters) {
+                assertThat(frontend.endpoints(routedCluster.name())).as("endpoints of %s", routedCluster.name())
+                    .isNotEmpty();
             }
-            sleep();
-        }
+        });
     }
 
     /**
@@ -268,16 +237,6 @@ class RolloutsOnClusterIT {
                 .isEqualTo(hashes.get(name));
         }
         assertThat(names).containsExactlyInAnyOrder("stable", "canary");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(250);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 
 }

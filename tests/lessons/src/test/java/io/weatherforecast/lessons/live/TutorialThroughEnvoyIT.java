@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -38,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * istiod has caught up with it, and not one of them may fail. The counts go to
  * {@code target/tutorial-through-envoy.md}.
  */
-class TutorialThroughEnvoyIT {
+@UpWith("--data-plane")
+class TutorialThroughEnvoyIT extends OnLocalCluster {
 
     private static final List<TutorialStep> STEPS = LessonDocument
         .tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
@@ -51,8 +51,6 @@ class TutorialThroughEnvoyIT {
     private static final double INTERVAL_MASS = 0.999;
 
     private static final Path REPORT = ProjectFiles.root().resolve("tests/lessons/target/tutorial-through-envoy.md");
-
-    private static LocalCluster cluster;
 
     /**
      * The rate of the steady load while a step changes the mesh (the issue asks 50/s or
@@ -69,14 +67,8 @@ class TutorialThroughEnvoyIT {
     /** As long as the tutorial's own wait for its pods (step 3). */
     private static final Duration LOOK_AGAIN_FOR = Duration.ofMinutes(5);
 
-    @BeforeAll
-    static void startTheDataPlane() {
-        DataPlane.assumeRunnable();
-        cluster = LocalCluster.up(List.of("--data-plane"));
-    }
-
     @AfterAll
-    static void stopTheDataPlane() throws IOException {
+    static void writeTheReport() throws IOException {
         if (!rows.isEmpty()) {
             Files.createDirectories(REPORT.getParent());
             Files.writeString(REPORT, "# The tutorial's canary meter through Envoy\n\n" + PROBES
@@ -86,10 +78,6 @@ class TutorialThroughEnvoyIT {
                     + "| step | sent, outcomes |\n|---|---|\n" + String.join("\n", loadRows)
                     + "\n\n## Steps whose kubectl get showed the tutorial's state only when looked at again\n\n"
                     + (lookedAgain.isEmpty() ? "none" : String.join("\n", lookedAgain)) + "\n");
-        }
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
         }
     }
 

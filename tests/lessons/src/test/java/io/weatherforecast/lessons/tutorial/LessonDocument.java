@@ -76,6 +76,19 @@ public final class LessonDocument {
             .toList();
     }
 
+    /**
+     * The {@code bash} blocks of step {@code number} under "Steps" as written, for a page
+     * whose steps are not one command line each (docs/rollouts.md: a command over several
+     * lines, a step with two commands).
+     */
+    public static String bash(Path file, int number) {
+        return read(file, STEPS_HEADING, TutorialLanguage.ENGLISH.canaryMeter()).stream()
+            .filter(step -> step.number == number)
+            .findFirst()
+            .map(step -> step.bash.toString())
+            .orElseThrow(() -> new IllegalArgumentException(file + " has no step " + number));
+    }
+
     private static List<StepText> read(Path file, String section, String canaryMeterLabel) {
         // The label ends in a colon, in Chinese a full-width one.
         Pattern canaryMeter = Pattern.compile(Pattern.quote(canaryMeterLabel) + "[:：] *(.+)");
@@ -103,6 +116,7 @@ public final class LessonDocument {
                 current.output = Optional.of(code.getLiteral());
             }
             else if (current != null && node instanceof FencedCodeBlock code && code.getInfo().equals("bash")) {
+                current.bash.append(code.getLiteral());
                 code.getLiteral()
                     .lines()
                     .map(String::strip)
@@ -140,6 +154,8 @@ public final class LessonDocument {
         private final String title;
 
         private final List<String> commands = new ArrayList<>();
+
+        private final StringBuilder bash = new StringBuilder();
 
         private Optional<String> output = Optional.empty();
 
