@@ -17,6 +17,9 @@ DATA_PLANE_PREFIX=wf$offset-
 DATA_PLANE_NAMESPACES=weather
 # The agent gives pods the upper half of the pod range and KWOK keeps the lower half; the node's address (the API
 # server's endpoint inside the pod network) is the last one of the range.
+# The host outside the cluster that docs/security.md calls (step 7, egress): the pods resolve it to the node's address
+# (no DNS here), so a request to it never leaves the data plane's network namespaces.
+DATA_PLANE_OUTSIDE_NAMES=example.com
 KWOK_POD_CIDR=10.244.0.0/17
 DATA_PLANE_POD_RANGE=10.244.128.0/17
 DATA_PLANE_NODE_IP=10.244.255.254
@@ -112,6 +115,10 @@ data_plane_up() {
   while read -r flag; do flags+=(--jvm-flag "$flag"); done < <(awk '/<jvmFlags>/ { on = 1 } on && /<jvmFlag>/ {
       sub(/.*<jvmFlag>/, ""); sub(/<\/jvmFlag>.*/, ""); print } /<\/jvmFlags>/ { exit }' pom.xml)
   mkdir -p "$LOGS/pods"
+  # a pod's network namespace is PREFIX + NAMESPACE-POD: the tests' kubectl exec (PodExec) enters it
+  echo "$DATA_PLANE_PREFIX" >"$DIR/data-plane/netns-prefix"
+  local name outside=()
+  for name in $DATA_PLANE_OUTSIDE_NAMES; do outside+=(--outside-name "$name"); done
   start data-plane "$DIR/bin/data-plane" run --kubeconfig "$KUBECONFIG_FILE" --prefix "$DATA_PLANE_PREFIX" \
     --namespaces "$DATA_PLANE_NAMESPACES" --pod-cidr "$POD_CIDR" --pod-range "$DATA_PLANE_POD_RANGE" \
     --node-ip "$DATA_PLANE_NODE_IP" --kubernetes-ip "$KUBERNETES_SERVICE_IP" \
@@ -119,7 +126,7 @@ data_plane_up() {
     --state "$DIR/data-plane/pods" --logs "$LOGS/pods" "${images[@]}" --java "$JAVA_HOME/bin/java" "${flags[@]}" \
     --pilot-agent "$DIR/data-plane/bin/pilot-agent" --envoy "$DIR/data-plane/bin/envoy" \
     --bootstrap-template "$ISTIO_BIN/envoy_bootstrap.json" --ca-cert "$PKI/ca.crt" \
-    --gateway-port "$GATEWAY_HTTP_PORT=8080" --gateway-port "$GATEWAY_HTTPS_PORT=8443"
+    --gateway-port "$GATEWAY_HTTP_PORT=8080" --gateway-port "$GATEWAY_HTTPS_PORT=8443" "${outside[@]}"
   wait_until "the data plane's agent" 30 data_plane_listening
 }
 
