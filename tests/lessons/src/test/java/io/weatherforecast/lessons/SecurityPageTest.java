@@ -72,7 +72,8 @@ class SecurityPageTest {
         List<String> execs = page().lines().filter(line -> line.contains("kubectl exec")).toList();
 
         assertThat(execs).hasSizeGreaterThanOrEqualTo(5)
-            .allSatisfy(line -> assertThat(line).as("the container it runs in").contains(" -c ")
+            .allSatisfy(line -> assertThat(line).as("the container it runs in")
+                .contains(" -c ")
                 .doesNotContain("-c istio-proxy"));
     }
 

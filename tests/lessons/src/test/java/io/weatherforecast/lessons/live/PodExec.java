@@ -5,8 +5,8 @@ package io.weatherforecast.lessons.live;
  * whose KWOK nodes have no kubelet to exec in: a command line of a page, run by bash as
  * an attendee's shell runs it (its variables, pipes and {@code $(...)} on the attendee's
  * side), where {@code kubectl exec} is {@code scripts/cluster/pod-exec.sh}: the command
- * in the pod's network namespace as the container's user, so that its requests leave
- * from the pod and pass its sidecar as they would from that container. Every other
+ * in the pod's network namespace as the container's user, so that its requests leave from
+ * the pod and pass its sidecar as they would from that container. Every other
  * {@code kubectl} command is kubectl's.
  */
 final class PodExec {

@@ -33,20 +33,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/security.md replayed as written on the cluster of {@code scripts/cluster.sh up
  * --data-plane}: the tutorial, the page's client pods, then every step, and after each
  * step every request the page sends, with {@code kubectl exec} run inside the pod
- * ({@link PodExec}). Each request must print what the page shows: the status code of
- * its comment, or the output of the block after it (the reset of a plain-text call under
+ * ({@link PodExec}). Each request must print what the page shows: the status code of its
+ * comment, or the output of the block after it (the reset of a plain-text call under
  * STRICT, the callee's {@code RBAC: access denied}). After every step the page answers
  * 200 through the gateway ({@value #PAGE_LOADS} loads; over HTTPS once the gateway
  * redirects), HTTP's redirect names an https {@code Location}, and with the egress
  * Sidecar applied an edit of advertisement's ConfigMap reaches the page. The one request
- * not sent is the page's call of {@value #NOT_SENT}: nothing here may reach the
- * internet. The figures go to {@code target/security-through-envoy.md}.
+ * not sent is the page's call of {@value #NOT_SENT}: nothing here may reach the internet.
+ * The figures go to {@code target/security-through-envoy.md}.
  */
 class SecurityThroughEnvoyIT {
 
     private static final Path ROOT = ProjectFiles.root();
 
-    private static final List<TutorialStep> TUTORIAL = LessonDocument.tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL));
+    private static final List<TutorialStep> TUTORIAL = LessonDocument
+        .tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL));
 
     private static final List<LessonStep> LESSON = LessonDocument.lessonSteps(ROOT.resolve(ProjectFiles.SECURITY));
 
@@ -81,7 +82,8 @@ class SecurityThroughEnvoyIT {
                 throw new IllegalStateException(step + " failed: " + result.errors());
             }
         }
-        // the tutorial's own wait (its step 3), for the pods its later steps started, and its last step's state:
+        // the tutorial's own wait (its step 3), for the pods its later steps started, and
+        // its last step's state:
         // forecast v1's pod gone
         LocalCluster.Result ready = cluster
             .shell("kubectl wait --for=condition=Available deployment --all -n weather --timeout=5m"
@@ -96,8 +98,8 @@ class SecurityThroughEnvoyIT {
             Files.createDirectories(REPORT.getParent());
             Files.writeString(REPORT, "# docs/security.md through Envoy\n\n"
                     + "Every request of the page after its step, sent as the page writes it (kubectl exec inside the"
-                    + " pod's network namespace as the container's user); the page through the gateway "
-                    + PAGE_LOADS + " times after each step.\n\n"
+                    + " pod's network namespace as the container's user); the page through the gateway " + PAGE_LOADS
+                    + " times after each step.\n\n"
                     + "| step | request | the page shows | printed | verdict |\n|---|---|---|---|---|\n"
                     + String.join("\n", rows) + "\n");
         }
@@ -118,10 +120,8 @@ class SecurityThroughEnvoyIT {
             tests.add(DynamicTest.dynamicTest("runs and prints what the lesson shows", () -> runStep(step)));
             tests.addAll(checksOf(step.number()));
             boolean overHttps = https;
-            tests.add(DynamicTest.dynamicTest(
-                    "the page answers " + PAGE_LOADS + " loads through the gateway with 200"
-                            + (overHttps ? " over HTTPS" : ""),
-                    () -> pageAnswers(step, overHttps)));
+            tests.add(DynamicTest.dynamicTest("the page answers " + PAGE_LOADS + " loads through the gateway with 200"
+                    + (overHttps ? " over HTTPS" : ""), () -> pageAnswers(step, overHttps)));
             if (step.line().contains("weather-gateway-https.yaml")) {
                 tests.add(DynamicTest.dynamicTest("plain HTTP is redirected to an https Location",
                         () -> httpRedirectsToHttps(step)));
@@ -140,9 +140,9 @@ class SecurityThroughEnvoyIT {
         LocalCluster.Result result = cluster.shell(step.line());
         assertThat(result.exitStatus()).as("%s failed: %s", step, result.errors()).isZero();
         step.shownOutput()
-            .ifPresent(shown -> assertThat(ShownOutput.difference(step.line(), shown, result.output()))
-                .as(step.toString())
-                .isNull());
+            .ifPresent(
+                    shown -> assertThat(ShownOutput.difference(step.line(), shown, result.output())).as(step.toString())
+                        .isNull());
         DataPlane.awaitProxiesSynced(cluster);
     }
 

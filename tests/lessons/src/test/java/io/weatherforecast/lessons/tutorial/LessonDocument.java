@@ -27,8 +27,9 @@ import org.commonmark.renderer.text.TextContentRenderer;
  * {@code text} block after it is what the page shows it prints, and a paragraph "Canary
  * meter: 50% v1, 50% v2" what the page shows afterwards. {@code shell} blocks are not
  * steps: the requests that check a step, which the tests through Envoy send
- * ({@link #pageBlocks}), or examples for a real cluster. A translation of the tutorial has its own
- * heading of the steps and the meter's label in its language ({@link TutorialLanguage}).
+ * ({@link #pageBlocks}), or examples for a real cluster. A translation of the tutorial
+ * has its own heading of the steps and the meter's label in its language
+ * ({@link TutorialLanguage}).
  */
 public final class LessonDocument {
 

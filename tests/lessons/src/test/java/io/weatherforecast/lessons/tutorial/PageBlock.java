@@ -15,8 +15,8 @@ public record PageBlock(int step, List<Line> lines, Optional<String> shown) {
     private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
 
     /**
-     * One command as an attendee types it (continued lines joined), and the comment
-     * after it on the page, which says what it prints.
+     * One command as an attendee types it (continued lines joined), and the comment after
+     * it on the page, which says what it prints.
      */
     public record Line(String command, Optional<String> comment) {
 
@@ -44,8 +44,7 @@ public record PageBlock(int step, List<Line> lines, Optional<String> shown) {
             }
             int comment = commentStart(whole);
             lines.add(comment < 0 ? new Line(whole, Optional.empty())
-                    : new Line(whole.substring(0, comment).strip(),
-                            Optional.of(whole.substring(comment + 1).strip())));
+                    : new Line(whole.substring(0, comment).strip(), Optional.of(whole.substring(comment + 1).strip())));
         }
         return lines;
     }
