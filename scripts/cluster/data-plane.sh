@@ -86,11 +86,44 @@ spec:
 TELEMETRY
 }
 
-# data_plane_up: after istiod: the Telemetry above, then the agent, as component data-plane
+# The Role and RoleBinding of Istio's gateway chart that let the ingress gateway read the TLS Secrets of its namespace:
+# istiod checks them (a SubjectAccessReview) before it serves a Gateway's credentialName over SDS, so without them
+# the real gateway's HTTPS listener (docs/security.md, step 5) never gets its certificate.
+data_plane_gateway_rbac() {
+  cat <<'RBAC'
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: istio-ingressgateway-sds
+  namespace: istio-system
+  labels: {app: istio-ingressgateway, istio: ingressgateway}
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "watch", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: istio-ingressgateway-sds
+  namespace: istio-system
+  labels: {app: istio-ingressgateway, istio: ingressgateway}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: istio-ingressgateway-sds
+subjects:
+- kind: ServiceAccount
+  name: istio-ingressgateway-service-account
+RBAC
+}
+
+# data_plane_up: after istiod: the Telemetry above and the gateway's RBAC, then the agent, as component data-plane
 data_plane_up() {
   data_plane_built >/dev/null || die "the data plane is not built: run scripts/cluster.sh build"
   data_plane_runnable || die "up --data-plane: $(data_plane_runnable 2>&1 || true)"
   data_plane_telemetry | kubectl apply -f - >/dev/null
+  data_plane_gateway_rbac | kubectl apply -f - >/dev/null
   # the binaries where UIDs 1337 and 65532 can run them ($HOME may be closed to them)
   mkdir -p "$DIR/data-plane/bin"
   install -m 0755 "$ENVOY_BIN/envoy" "$ISTIO_BIN/pilot-agent" "$DIR/data-plane/bin/"

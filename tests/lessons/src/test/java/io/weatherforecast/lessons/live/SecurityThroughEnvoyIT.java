@@ -315,7 +315,7 @@ class SecurityThroughEnvoyIT {
     }
 
     private static void row(int step, String request, String shown, String printed, String verdict) {
-        rows.add("| " + step + " | `" + request.replace("|", "\\|") + "` | " + cell(shown) + " | " + cell(printed)
+        rows.add("| " + step + " | `" + request.replace("|", "\\|").replace("\n", "; ") + "` | " + cell(shown) + " | " + cell(printed)
                 + " | " + verdict + " |");
     }
 

@@ -57,7 +57,7 @@ public record PageBlock(int step, List<Line> lines, Optional<String> shown) {
             if (quote != 0) {
                 quote = (c == quote) ? 0 : quote;
             }
-            else if (c == '\\'' || c == '"') {
+            else if (c == '\'' || c == '"') {
                 quote = c;
             }
             else if (c == '#' && i > 0 && Character.isWhitespace(line.charAt(i - 1))) {
