@@ -315,8 +315,8 @@ class SecurityThroughEnvoyIT {
     }
 
     private static void row(int step, String request, String shown, String printed, String verdict) {
-        rows.add("| " + step + " | `" + request.replace("|", "\\|").replace("\n", "; ") + "` | " + cell(shown) + " | " + cell(printed)
-                + " | " + verdict + " |");
+        rows.add("| " + step + " | `" + request.replace("|", "\\|").replace("\n", "; ") + "` | " + cell(shown) + " | "
+                + cell(printed) + " | " + verdict + " |");
     }
 
     private static String cell(String text) {
