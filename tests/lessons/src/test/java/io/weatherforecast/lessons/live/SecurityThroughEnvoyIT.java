@@ -67,8 +67,8 @@ class SecurityThroughEnvoyIT {
     /**
      * How long a request is sent again when it does not print what the page shows yet:
      * the sidecars' drain time (pilot-agent's --drain-time-s 45) and a margin. A
-     * connection opened before a step keeps the listener's old filter chain until Envoy
-     * drains it; docs/security.md says so at step 3.
+     * connection opened before a step may carry one more request on the listener's old
+     * filter chain while Envoy drains it; docs/security.md says so at step 3.
      */
     private static final Duration DRAIN = Duration.ofSeconds(50);
 
