@@ -17,6 +17,9 @@ DATA_PLANE_PREFIX=wf$offset-
 DATA_PLANE_NAMESPACES=weather
 # The agent gives pods the upper half of the pod range and KWOK keeps the lower half; the node's address (the API
 # server's endpoint inside the pod network) is the last one of the range.
+# The host outside the cluster that docs/security.md calls (step 7, egress): the pods resolve it to the node's address
+# (no DNS here), so a request to it never leaves the data plane's network namespaces.
+DATA_PLANE_OUTSIDE_NAMES=example.com
 KWOK_POD_CIDR=10.244.0.0/17
 DATA_PLANE_POD_RANGE=10.244.128.0/17
 DATA_PLANE_NODE_IP=10.244.255.254
@@ -83,11 +86,44 @@ spec:
 TELEMETRY
 }
 
-# data_plane_up: after istiod: the Telemetry above, then the agent, as component data-plane
+# The Role and RoleBinding of Istio's gateway chart that let the ingress gateway read the TLS Secrets of its namespace:
+# istiod checks them (a SubjectAccessReview) before it serves a Gateway's credentialName over SDS, so without them
+# the real gateway's HTTPS listener (docs/security.md, step 5) never gets its certificate.
+data_plane_gateway_rbac() {
+  cat <<'RBAC'
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: istio-ingressgateway-sds
+  namespace: istio-system
+  labels: {app: istio-ingressgateway, istio: ingressgateway}
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "watch", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: istio-ingressgateway-sds
+  namespace: istio-system
+  labels: {app: istio-ingressgateway, istio: ingressgateway}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: istio-ingressgateway-sds
+subjects:
+- kind: ServiceAccount
+  name: istio-ingressgateway-service-account
+RBAC
+}
+
+# data_plane_up: after istiod: the Telemetry above and the gateway's RBAC, then the agent, as component data-plane
 data_plane_up() {
   data_plane_built >/dev/null || die "the data plane is not built: run scripts/cluster.sh build"
   data_plane_runnable || die "up --data-plane: $(data_plane_runnable 2>&1 || true)"
   data_plane_telemetry | kubectl apply -f - >/dev/null
+  data_plane_gateway_rbac | kubectl apply -f - >/dev/null
   # the binaries where UIDs 1337 and 65532 can run them ($HOME may be closed to them)
   mkdir -p "$DIR/data-plane/bin"
   install -m 0755 "$ENVOY_BIN/envoy" "$ISTIO_BIN/pilot-agent" "$DIR/data-plane/bin/"
@@ -112,6 +148,10 @@ data_plane_up() {
   while read -r flag; do flags+=(--jvm-flag "$flag"); done < <(awk '/<jvmFlags>/ { on = 1 } on && /<jvmFlag>/ {
       sub(/.*<jvmFlag>/, ""); sub(/<\/jvmFlag>.*/, ""); print } /<\/jvmFlags>/ { exit }' pom.xml)
   mkdir -p "$LOGS/pods"
+  # a pod's network namespace is PREFIX + NAMESPACE-POD: the tests' kubectl exec (PodExec) enters it
+  echo "$DATA_PLANE_PREFIX" >"$DIR/data-plane/netns-prefix"
+  local name outside=()
+  for name in $DATA_PLANE_OUTSIDE_NAMES; do outside+=(--outside-name "$name"); done
   start data-plane "$DIR/bin/data-plane" run --kubeconfig "$KUBECONFIG_FILE" --prefix "$DATA_PLANE_PREFIX" \
     --namespaces "$DATA_PLANE_NAMESPACES" --pod-cidr "$POD_CIDR" --pod-range "$DATA_PLANE_POD_RANGE" \
     --node-ip "$DATA_PLANE_NODE_IP" --kubernetes-ip "$KUBERNETES_SERVICE_IP" \
@@ -119,7 +159,7 @@ data_plane_up() {
     --state "$DIR/data-plane/pods" --logs "$LOGS/pods" "${images[@]}" --java "$JAVA_HOME/bin/java" "${flags[@]}" \
     --pilot-agent "$DIR/data-plane/bin/pilot-agent" --envoy "$DIR/data-plane/bin/envoy" \
     --bootstrap-template "$ISTIO_BIN/envoy_bootstrap.json" --ca-cert "$PKI/ca.crt" \
-    --gateway-port "$GATEWAY_HTTP_PORT=8080" --gateway-port "$GATEWAY_HTTPS_PORT=8443"
+    --gateway-port "$GATEWAY_HTTP_PORT=8080" --gateway-port "$GATEWAY_HTTPS_PORT=8443" "${outside[@]}"
   wait_until "the data plane's agent" 30 data_plane_listening
 }
 

@@ -26,8 +26,11 @@ env_lines() {
   # kubectl v1.37.2 built here first on the PATH (an older kubectl warns about the skew or lacks commands), and
   # this checkout's xds-dump (linked into target/cluster/bin by up)
   echo "export PATH=$K8S_BIN:$DIR/bin:\$PATH"
-  # up --data-plane: the ingress gateway's port 80, forwarded from the host's loopback (docs/tutorial.md's $GATEWAY)
-  if running data-plane; then echo "export GATEWAY=127.0.0.1:$GATEWAY_HTTP_PORT"; fi
+  # up --data-plane: the ingress gateway's ports 80 and 443, forwarded from the host's loopback (docs/tutorial.md's
+  # $GATEWAY, docs/security.md's HTTPS_ADDRESS and HTTPS_PORT)
+  if running data-plane; then
+    echo "export GATEWAY=127.0.0.1:$GATEWAY_HTTP_PORT HTTPS_ADDRESS=127.0.0.1 HTTPS_PORT=$GATEWAY_HTTPS_PORT"
+  fi
 }
 
 # xds NAMESPACE POD [XDS-DUMP FLAGS]: what istiod would send that pod's proxy, asked with the pod's own IP, labels and

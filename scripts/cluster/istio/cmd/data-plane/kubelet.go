@@ -218,6 +218,12 @@ func probePort(port intstr.IntOrString, c *corev1.Container) (int, error) {
 	return 0, fmt.Errorf("container %s has no port named %s", c.Name, port.StrVal)
 }
 
+// runAsUserSet: the pod's or the container's securityContext names the user
+func runAsUserSet(pod *corev1.Pod, c *corev1.Container) bool {
+	return (pod.Spec.SecurityContext != nil && pod.Spec.SecurityContext.RunAsUser != nil) ||
+		(c.SecurityContext != nil && c.SecurityContext.RunAsUser != nil)
+}
+
 // user is the UID and GID a container runs as: its own securityContext over the pod's, else the image's user.
 func user(pod *corev1.Pod, c *corev1.Container, imageUID int64) (int64, int64) {
 	uid, gid := imageUID, imageUID

@@ -3,7 +3,8 @@
 // leave alone in that mode (kwok-stages). For each such pod it makes a Linux network namespace holding an IP of its own
 // part of the pod range, on a bridge in a namespace of its own, runs Istio's capture (pilot-agent istio-iptables with
 // the injected istio-init container's arguments), pilot-agent + upstream Envoy as the sidecar (or, for the gateway,
-// as a router) with the injected container's environment, and the service's jar as its image starts it; it runs the
+// as a router) with the injected container's environment, and the service's jar as its image starts it (a container
+// of another project's image, such as a client pod's curl, runs its command as its user instead); it runs the
 // pod's probes from the node's network and writes the pod's status, so that a pod is Ready, and istiod sends its
 // endpoint, only once its app answers its readiness probe; on deletion it stops the pod as a kubelet does and then
 // deletes it. It forwards istiod into every pod's 127.0.0.1:15012, the API server to the node's address (the
@@ -69,6 +70,7 @@ type agent struct {
 	envoy             string
 	bootstrapTemplate string
 	caCert            string
+	outsideNames      []string // names of hosts outside the cluster, given the node's address
 
 	services listersv1.ServiceLister
 
@@ -149,7 +151,7 @@ func run(args []string) {
 	apiserver := fs.String("apiserver", "127.0.0.1:6443", "the API server's address on the host")
 	state := fs.String("state", "", "the directory for the pods' files")
 	logs := fs.String("logs", "", "the directory for the containers' logs")
-	var images, jvmFlags, gatewayPorts repeated
+	var images, jvmFlags, gatewayPorts, outsideNames repeated
 	fs.Var(&images, "image", "IMAGE=JAR: the jar the image runs (repeated)")
 	java := fs.String("java", "java", "the java binary")
 	fs.Var(&jvmFlags, "jvm-flag", "a JVM flag of the images (repeated)")
@@ -159,6 +161,8 @@ func run(args []string) {
 	bootstrap := fs.String("bootstrap-template", "", "Istio's envoy_bootstrap.json")
 	caCert := fs.String("ca-cert", "", "the CA of istiod's serving certificate")
 	fs.Var(&gatewayPorts, "gateway-port", "HOSTPORT=PODPORT: a host loopback port forwarded to the gateway (repeated)")
+	fs.Var(&outsideNames, "outside-name", "a host outside the cluster that a lesson calls: the pods resolve it to the "+
+		"node's address (repeated)")
 	fs.Parse(args)
 
 	config, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
@@ -177,7 +181,7 @@ func run(args []string) {
 		namespaces: map[string]bool{}, istiod: *istiod, apiserver: *apiserver, state: *state, logs: *logs,
 		images: map[string]string{}, java: *java, jvmFlags: jvmFlags, imageUID: *imageUID,
 		pilotAgent: *pilotAgent, envoy: *envoy, bootstrapTemplate: *bootstrap, caCert: *caCert,
-		pods: map[types.UID]*podRun{}, nextIP: pr.Addr().Next(), lastIP: lastAddr(pr)}
+		outsideNames: outsideNames, pods: map[types.UID]*podRun{}, nextIP: pr.Addr().Next(), lastIP: lastAddr(pr)}
 	for _, n := range strings.Split(*namespaces, ",") {
 		a.namespaces[n] = true
 	}
@@ -438,7 +442,9 @@ func (a *agent) kubernetesEndpoints() error {
 }
 
 // writeNameFiles: the pod's /etc/hosts and /etc/resolv.conf (ip netns exec puts /etc/netns/NAME/* over /etc/*): every
-// Service's cluster IP under the names cluster DNS gives it, the short name for the pod's own namespace.
+// Service's cluster IP under the names cluster DNS gives it, the short name for the pod's own namespace. There is no
+// DNS server: the names outside the cluster that a lesson calls (--outside-name) get the node's address, where no port
+// but the API server's 443 listens, so that a call Envoy let out would still end inside the data plane's network.
 func (a *agent) writeNameFiles(netns, namespace, pod, ip string) error {
 	dir := "/etc/netns/" + netns
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -470,6 +476,9 @@ func (a *agent) writeHosts(path, namespace, pod, ip string) error {
 			}
 			lines = append(lines, s.Spec.ClusterIP+"\t"+names)
 		}
+	}
+	if len(a.outsideNames) > 0 {
+		lines = append(lines, a.nodeIP+"\t"+strings.Join(a.outsideNames, " "))
 	}
 	// in place: the file is bind-mounted over /etc/hosts in the pod's processes, a new inode would not be seen
 	return os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)

@@ -182,12 +182,10 @@ func (p *podRun) startSidecar(pod *corev1.Pod, c *corev1.Container, mode string)
 	return nil
 }
 
-// startApp runs the service's jar as its image runs it.
+// startApp runs the container: the service's jar as its image runs it, or, for an image of another project (a client
+// pod's curl image), its command from the host's PATH. Either runs as the container's user, in the pod's network
+// namespace, so that the sidecar captures its traffic as in a pod.
 func (p *podRun) startApp(pod *corev1.Pod, c *corev1.Container) error {
-	jar, ok := p.a.images[c.Image]
-	if !ok {
-		return fmt.Errorf("image %s: no jar of this repository builds it (services.txt)", c.Image)
-	}
 	base := map[string]string{
 		"PATH":                          os.Getenv("PATH"),
 		"HOSTNAME":                      pod.Name,
@@ -197,16 +195,34 @@ func (p *podRun) startApp(pod *corev1.Pod, c *corev1.Container) error {
 		"KUBERNETES_PORT_443_TCP":       "tcp://" + p.a.kubernetesIP + ":443",
 		"KUBERNETES_SERVICE_PORT_HTTPS": "443",
 	}
-	env, _, err := containerEnv(pod, c, base)
+	env, values, err := containerEnv(pod, c, base)
 	if err != nil {
 		return err
 	}
-	argv := append([]string{p.a.java}, p.a.jvmFlags...)
-	// The container's memory limit is what the JVM in the image sees as its machine's memory
-	if limit, ok := c.Resources.Limits[corev1.ResourceMemory]; ok {
-		argv = append(argv, "-XX:MaxRAM="+strconv.FormatInt(limit.Value(), 10))
+	var argv []string
+	if jar, ok := p.a.images[c.Image]; ok {
+		if c.StartupProbe == nil && c.ReadinessProbe == nil {
+			return fmt.Errorf("container %s has no probe; the pod could never be called ready here", c.Name)
+		}
+		argv = append([]string{p.a.java}, p.a.jvmFlags...)
+		// The container's memory limit is what the JVM in the image sees as its machine's memory
+		if limit, ok := c.Resources.Limits[corev1.ResourceMemory]; ok {
+			argv = append(argv, "-XX:MaxRAM="+strconv.FormatInt(limit.Value(), 10))
+		}
+		argv = append(argv, "-jar", jar)
+	} else {
+		if len(c.Command) == 0 {
+			return fmt.Errorf("image %s: no jar of this repository builds it (services.txt), and the container "+
+				"names no command to run instead", c.Image)
+		}
+		if !runAsUserSet(pod, c) {
+			return fmt.Errorf("container %s: image %s is not built here, so its user is unknown: set runAsUser",
+				c.Name, c.Image)
+		}
+		for _, a := range append(append([]string{}, c.Command...), c.Args...) {
+			argv = append(argv, expand(a, values))
+		}
 	}
-	argv = append(argv, "-jar", jar)
 	uid, gid := user(pod, c, p.a.imageUID)
 	saDir := ""
 	for _, m := range c.VolumeMounts {
@@ -215,9 +231,6 @@ func (p *podRun) startApp(pod *corev1.Pod, c *corev1.Container) error {
 				return err
 			}
 		}
-	}
-	if c.StartupProbe == nil && c.ReadinessProbe == nil {
-		return fmt.Errorf("container %s has no probe; the pod could never be called ready here", c.Name)
 	}
 	if err := p.spawn(c.Name, uid, gid, env, saDir, argv); err != nil {
 		return err

@@ -62,6 +62,21 @@ class SecurityPageTest {
         });
     }
 
+    /**
+     * Istio's capture skips the traffic of the sidecar's own user (UID 1337): a request
+     * sent from the istio-proxy container bypasses the sidecar, so it would show neither
+     * mTLS, nor the policies, nor egress.
+     */
+    @Test
+    void everyRequestSentInsideAPodLeavesFromAContainerWhoseTrafficTheSidecarCaptures() {
+        List<String> execs = page().lines().filter(line -> line.startsWith("kubectl exec")).toList();
+
+        assertThat(execs).hasSizeGreaterThanOrEqualTo(5)
+            .allSatisfy(line -> assertThat(line).as("the container it runs in")
+                .contains(" -c ")
+                .doesNotContain("-c istio-proxy"));
+    }
+
     @Test
     void theHttpsPortOfAPortForwardIsTheOneTheRequestsUse() {
         Matcher forward = Pattern.compile("svc/istio-ingressgateway (\\d+):443").matcher(page());

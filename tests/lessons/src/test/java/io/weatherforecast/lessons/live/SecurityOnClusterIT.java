@@ -413,6 +413,11 @@ class SecurityOnClusterIT extends OnLocalCluster {
                 .doesNotContain("PassthroughCluster");
             assertThat(sidecar.clusterNames()).contains("outbound|443||api.open-meteo.com");
         }
+        // the ConfigMap watch of advertisement and recommendation goes to the API server
+        for (String app : List.of("advertisement", "recommendation")) {
+            assertThat(proxies.sidecar(app).clusterNames()).as("%s's clusters under REGISTRY_ONLY", app)
+                .contains("outbound|443||kubernetes.default.svc.cluster.local");
+        }
     }
 
     // --- unchanged for a visitor

@@ -25,9 +25,11 @@ import org.commonmark.renderer.text.TextContentRenderer;
  * replay exactly what it says: under a level-2 heading ("Steps" unless named), each "###
  * N. Title" is a step with one {@code bash} block holding one command line; the first
  * {@code text} block after it is what the page shows it prints, and a paragraph "Canary
- * meter: 50% v1, 50% v2" what the page shows afterwards. {@code shell} blocks are
- * examples for a real cluster and are not run. A translation of the tutorial has its own
- * heading of the steps and the meter's label in its language ({@link TutorialLanguage}).
+ * meter: 50% v1, 50% v2" what the page shows afterwards. {@code shell} blocks are not
+ * steps: the requests that check a step, which the tests through Envoy send
+ * ({@link #pageBlocks}), or examples for a real cluster. A translation of the tutorial
+ * has its own heading of the steps and the meter's label in its language
+ * ({@link TutorialLanguage}).
  */
 public final class LessonDocument {
 
@@ -89,16 +91,50 @@ public final class LessonDocument {
             .orElseThrow(() -> new IllegalArgumentException(file + " has no step " + number));
     }
 
-    private static List<StepText> read(Path file, String section, String canaryMeterLabel) {
-        // The label ends in a colon, in Chinese a full-width one.
-        Pattern canaryMeter = Pattern.compile(Pattern.quote(canaryMeterLabel) + "[:：] *(.+)");
-        Node document;
+    /**
+     * The page's other blocks of commands, in order: before its steps, the {@code bash}
+     * and {@code shell} blocks (step 0, the set-up every step needs), and in each step
+     * its {@code shell} blocks (the requests that check it), each with the {@code text}
+     * block right after it, if any: what the block prints.
+     */
+    public static List<PageBlock> pageBlocks(Path file) {
+        List<PageBlock> blocks = new ArrayList<>();
+        int step = 0;
+        boolean inSteps = false;
+        Node document = parse(file);
+        for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
+            if (node instanceof Heading heading && heading.getLevel() <= 2) {
+                if (inSteps) {
+                    break;
+                }
+                inSteps = heading.getLevel() == 2 && text(heading).equals(STEPS_HEADING);
+            }
+            else if (inSteps && node instanceof Heading heading && heading.getLevel() == 3) {
+                step = StepText.of(text(heading)).number;
+            }
+            else if (node instanceof FencedCodeBlock code
+                    && (code.getInfo().equals("shell") || (!inSteps && code.getInfo().equals("bash")))) {
+                Optional<String> shown = (code.getNext() instanceof FencedCodeBlock next
+                        && next.getInfo().equals("text")) ? Optional.of(next.getLiteral()) : Optional.empty();
+                blocks.add(new PageBlock(step, PageBlock.commands(code.getLiteral()), shown));
+            }
+        }
+        return blocks;
+    }
+
+    private static Node parse(Path file) {
         try (Reader reader = Files.newBufferedReader(file)) {
-            document = Parser.builder().build().parseReader(reader);
+            return Parser.builder().build().parseReader(reader);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<StepText> read(Path file, String section, String canaryMeterLabel) {
+        // The label ends in a colon, in Chinese a full-width one.
+        Pattern canaryMeter = Pattern.compile(Pattern.quote(canaryMeterLabel) + "[:：] *(.+)");
+        Node document = parse(file);
         List<StepText> steps = new ArrayList<>();
         boolean inSteps = false;
         StepText current = null;
