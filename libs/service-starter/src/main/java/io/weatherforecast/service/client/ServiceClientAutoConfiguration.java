@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * How the services call each other: Apache HttpClient 5 (Spring Boot's first choice when
  * it is on the class path) over pooled keep-alive connections. Measured against the JDK's
  * HttpClient and HttpURLConnection under fortio load (docs/performance.md): it costs the
- * least CPU per call of the three.
+ * least CPU per call of the three. Spring Boot's spring.http.clients.* set the timeouts
+ * (service-defaults.yml), not the pool nor the retry strategy: those are set here.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ServiceClientProperties.class)

@@ -16,7 +16,8 @@ import org.springframework.core.io.ClassPathResource;
  * service's application.yml holds only what is its own and can still override any
  * default; and behind it the build info the build writes into a service's jar
  * ({@code build.version-label}, the version the service answers with by default), which
- * Spring Boot keeps out of the environment.
+ * Spring Boot keeps out of the environment. Not spring.config.import, whose imported file
+ * overrides the file that imports it.
  */
 class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 

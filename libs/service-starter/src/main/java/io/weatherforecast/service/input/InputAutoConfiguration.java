@@ -19,8 +19,8 @@ public class InputAutoConfiguration {
 
     /**
      * Request attribute: what a filter that refused the request with {@code sendError}
-     * tells the caller to fix, a {@code MessageSourceResolvable} the error page answers
-     * with.
+     * tells the caller to fix, a {@code MessageSourceResolvable} that Tomcat's error
+     * report valve answers with.
      */
     public static final String PROBLEM_DETAIL_ATTRIBUTE = "weather.input.problem-detail";
 

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.support.DefaultMessageSourceResolvable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
@@ -17,11 +16,9 @@ import org.springframework.web.util.UriUtils;
  * Refuses with a 400, as Tomcat refuses a malformed percent-escape in the path itself, a
  * path whose parameters ({@code /weather;x=%zz}) hold one. Tomcat passes path parameters
  * on undecoded, and Spring MVC decodes the path with {@link UriUtils#decode} whenever it
- * writes an answer, the error page's too (its guard against reflected file downloads),
- * which throws and turns any answer into a 500. Checked here with the same decoder, since
- * neither Tomcat nor Spring offers a setting that validates path parameters; the answer
- * carries the header Spring adds for a path it cannot vouch for, so that Spring does not
- * decode it.
+ * writes an answer (its guard against reflected file downloads), which throws and turns
+ * any answer into a 500. Checked here with the same decoder, since neither Tomcat nor
+ * Spring offers a setting that validates path parameters.
  */
 class PathParametersFilter extends OncePerRequestFilter {
 
@@ -34,7 +31,6 @@ class PathParametersFilter extends OncePerRequestFilter {
                 UriUtils.decode(uri, StandardCharsets.UTF_8);
             }
             catch (IllegalArgumentException malformed) {
-                response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "inline;filename=f.txt");
                 request.setAttribute(InputAutoConfiguration.PROBLEM_DETAIL_ATTRIBUTE,
                         new DefaultMessageSourceResolvable("weather.problem.malformed-path"));
                 response.sendError(HttpServletResponse.SC_BAD_REQUEST);

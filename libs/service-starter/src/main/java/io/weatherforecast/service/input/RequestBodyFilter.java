@@ -22,9 +22,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * neither Tomcat nor Spring bounds a body that is not a form or a multipart: Tomcat's
  * max-http-form-post-size and max-swallow-size do not apply to JSON, and Jackson reads
  * whatever the stream gives. A declared Content-Length over the limit is answered 413 at
- * once (the error page turns it into a problem detail); a body without a length (chunked)
- * is counted as it is read, and the read that passes the limit throws
- * {@link RequestBodyTooLargeException}, which the problem details answer 413.
+ * once (the error report valve writes the problem detail); a body without a length
+ * (chunked) is counted as it is read, and the read that passes the limit throws
+ * {@link RequestBodyTooLargeException}, which the problem details answer 413. Not
+ * Spring's ContentCachingRequestWrapper, whose overflow hook comes with a copy of every
+ * body and form parameters encoded again.
  */
 class RequestBodyFilter extends OncePerRequestFilter {
 

@@ -13,48 +13,35 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
 
 /**
  * Client errors answered as RFC 9457 problem details that tell the caller what to fix, in
  * English or Simplified Chinese, wherever the server can still write a body: from the
- * controllers (the advice), from the error page (the error controller, in place of Spring
- * Boot's) and from Tomcat itself (the error report valve).
+ * controllers (the advice) and from Tomcat itself (the error report valve), which answers
+ * what never reached a controller; there is no error page (service-defaults.yml).
  */
-@AutoConfiguration(before = { ErrorMvcAutoConfiguration.class, WebMvcAutoConfiguration.class })
+@AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(ProblemProperties.class)
 @Import(ProblemDetailsAdvice.class)
 public class ProblemDetailsAutoConfiguration {
 
-    /** The languages of the page; any other Accept-Language gets English. */
-    static final List<Locale> LANGUAGES = List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE);
-
-    @Bean
-    ProblemErrorController problemErrorController(MessageSource messages, ProblemProperties properties) {
-        return new ProblemErrorController(messages, properties);
-    }
-
-    @Bean
-    FilterRegistrationBean<EmptyErrorFilter> emptyErrorFilter() {
-        FilterRegistrationBean<EmptyErrorFilter> registration = new FilterRegistrationBean<>(new EmptyErrorFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-        return registration;
-    }
-
+    /**
+     * The languages of the messages, any other Accept-Language gets English. Spring
+     * Boot's resolver (spring.web.locale) sets only the default: without the list, "de,
+     * zh-CN" would be answered in English.
+     */
     @Bean(name = "localeResolver")
     LocaleResolver localeResolver() {
         AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
-        resolver.setSupportedLocales(LANGUAGES);
+        resolver.setSupportedLocales(List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE));
         resolver.setDefaultLocale(Locale.ENGLISH);
         return resolver;
     }
@@ -68,25 +55,19 @@ public class ProblemDetailsAutoConfiguration {
          * host: replaced by one that writes problem details.
          */
         @Bean
-        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve(MessageSource messages) {
-            return new WebServerFactoryCustomizer<>() {
-
-                @Override
-                public void customize(TomcatServletWebServerFactory factory) {
-                    factory.addContextCustomizers(context -> {
-                        if (context.getParent() instanceof StandardHost host) {
-                            for (Valve valve : host.getPipeline().getValves()) {
-                                if (valve instanceof ErrorReportValve) {
-                                    host.getPipeline().removeValve(valve);
-                                }
-                            }
-                            host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-                            host.getPipeline().addValve(new ProblemErrorReportValve(messages));
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve(MessageSource messages,
+                LocaleResolver localeResolver, ProblemProperties properties) {
+            return factory -> factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    for (Valve valve : host.getPipeline().getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            host.getPipeline().removeValve(valve);
                         }
-                    });
+                    }
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                    host.getPipeline().addValve(new ProblemErrorReportValve(messages, localeResolver, properties));
                 }
-
-            };
+            });
         }
 
     }

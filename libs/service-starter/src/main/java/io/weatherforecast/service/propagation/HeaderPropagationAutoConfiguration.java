@@ -12,7 +12,9 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 /**
  * Forwards the tracing and routing headers of the incoming request on every call the
  * service makes through an HTTP service client, also from worker threads (the task
- * executor's decorator carries them there).
+ * executor's decorator carries them there). Spring Boot propagates no request headers to
+ * a blocking client; Micrometer Tracing would forward its own spans' ids, not the mesh's
+ * headers as they came.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(PropagationProperties.class)
