@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,9 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,6 +49,9 @@ class PageInBrowserIT {
 
     /** Where i18n.js keeps the chosen language. */
     private static final String LANGUAGE_KEY = "weather-forecast.lang";
+
+    /** The impacts of an axe-core violation that fail the accessibility test. */
+    private static final Set<String> SEVERE = Set.of("serious", "critical");
 
     static WebDriver browser;
 
@@ -188,6 +201,60 @@ class PageInBrowserIT {
         wait.until(driver -> "en".equals(driver.findElement(By.tagName("html")).getAttribute("lang")));
     }
 
+    /**
+     * Both looks in both languages, with the weather, the route panel and a finished
+     * canary meter on the page, pass axe-core without a serious or critical violation
+     * (colour contrast included).
+     */
+    @Test
+    void bothLooksInBothLanguagesHaveNoSeriousOrCriticalAccessibilityViolation() {
+        Map<String, List<String>> severeByPage = new LinkedHashMap<>();
+        for (String look : List.of("v1", "v2")) {
+            for (String language : List.of("en", "zh")) {
+                open(("v1".equals(look) ? pageUrl : pageV2Url) + "?city=beijing", language);
+                runTheCanaryMeter(10);
+                Results results = new AxeBuilder().analyze(browser);
+                List<String> severe = results.getViolations()
+                    .stream()
+                    .filter(rule -> SEVERE.contains(rule.getImpact()))
+                    .map(PageInBrowserIT::describe)
+                    .toList();
+                System.out.printf(
+                        "axe-core, look %s in %s: %d rules violated, %d of them serious or critical; %d passed%n", look,
+                        language, results.getViolations().size(), severe.size(), results.getPasses().size());
+                severeByPage.put("look " + look + " in " + language, severe);
+            }
+        }
+        assertThat(severeByPage).allSatisfy((page, severe) -> assertThat(severe).as(page).isEmpty());
+    }
+
+    /**
+     * The docs' screenshots, of both looks: the page at the local 50/50 split, the route
+     * panel and a finished canary meter of 100 requests. {@code scripts/screenshot.sh}
+     * copies them to docs/images/.
+     */
+    @Test
+    void theScreenshotsShowTheRoutePanelAndTheCanaryMeterAtFiftyFifty() throws IOException {
+        for (String look : List.of("v1", "v2")) {
+            open(("v1".equals(look) ? pageUrl : pageV2Url) + "?city=beijing");
+            runTheCanaryMeter(100);
+            assertThat(barCount("v1") + barCount("v2")).isEqualTo(100);
+            Path png = Path.of("target", "screenshots", "v1".equals(look) ? "page.png" : "page-v2.png");
+            Files.createDirectories(png.getParent());
+            Dimension window = browser.manage().window().getSize();
+            long pageHeight = (Long) ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollHeight");
+            browser.manage().window().setSize(new Dimension(window.getWidth(), (int) pageHeight + 140));
+            try {
+                Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            }
+            finally {
+                browser.manage().window().setSize(window);
+            }
+            assertThat(Files.size(png)).isPositive();
+        }
+    }
+
     @Test
     void theLanguageSwitchShowsThePageInChinese() {
         open(pageUrl + "?city=beijing");
@@ -218,10 +285,30 @@ class PageInBrowserIT {
     }
 
     private static void open(String url) {
+        open(url, "en");
+    }
+
+    private static void open(String url, String language) {
         browser.get(url);
-        ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
+        ((JavascriptExecutor) browser).executeScript(
+                "localStorage.clear(); localStorage.setItem(arguments[0], arguments[1])", LANGUAGE_KEY, language);
         browser.navigate().refresh();
         wait.until(driver -> "ready".equals(driver.findElement(By.tagName("body")).getAttribute("data-state")));
+    }
+
+    private static void runTheCanaryMeter(int requests) {
+        browser.findElement(By.id("canary-count")).sendKeys(Keys.chord(Keys.CONTROL, "a"), String.valueOf(requests));
+        browser.findElement(By.id("canary-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("canary-progress"),
+                requests + " / " + requests));
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getImpact() + " " + rule.getId() + ": "
+                + rule.getNodes()
+                    .stream()
+                    .map(node -> node.getTarget() + " (" + node.getFailureSummary() + ")")
+                    .toList();
     }
 
     private static String backgroundOfTheBody() {
