@@ -134,6 +134,12 @@ class ScenariosThroughEnvoyIT {
                                     ScenariosThroughEnvoyIT::retried),
                             new Check("the fault switch is off again as the page turns it off",
                                     () -> faultSwitch("timeouts-and-retries", RECOMMENDATION_HEALTHY)))),
+                "circuit-breaker",
+                Map.of(1, List.of(new Check(
+                        "beyond the connections and waiting requests the rule allows, calls are answered 503 at once",
+                        ScenariosThroughEnvoyIT::overflow),
+                        new Check("the fault switch is off again as the page turns it off",
+                                () -> faultSwitch("circuit-breaker", RECOMMENDATION_HEALTHY)))),
                 "mirroring",
                 Map.of(3,
                         List.of(new Check("every answer comes from forecast v1",
@@ -335,6 +341,35 @@ class ScenariosThroughEnvoyIT {
             .allSatisfy(page -> assertThat(page.body().path("forecast").path("recommendations").asText())
                 .as("the advice of a page whose call succeeded at a retry: %s", page.body())
                 .isEqualTo("available"));
+    }
+
+    // circuit-breaker
+
+    /**
+     * A burst of pages while recommendation holds every call 3 s: forecast v2's sidecar
+     * lets {@code maxConnections} calls through and keeps {@code http1MaxPendingRequests}
+     * waiting, and answers every call beyond that at once with 503. The calls let through
+     * end at forecast v2's own time limit ({@code timeout}); forecast v2's own breaker,
+     * opened by the failures, may skip the last ones ({@code unavailable}).
+     */
+    private static void overflow() throws Exception {
+        JsonNode pool = rule("circuit-breaker", "recommendation-circuit-breaker.yaml").path("spec")
+            .path("trafficPolicy")
+            .path("connectionPool");
+        int allowed = pool.path("tcp").path("maxConnections").asInt()
+                + pool.path("http").path("http1MaxPendingRequests").asInt();
+        int burst = 10 * allowed;
+        faultSwitch("circuit-breaker", RECOMMENDATION_SLOW);
+        List<Page> pages = pageApi.pages(burst, burst, Map.of());
+        List<Hop> hops = pages.stream().map(page -> page.shown("recommendation")).toList();
+        Map<String, Integer> outcomes = count(hops, ScenariosThroughEnvoyIT::describe);
+        List<Long> overflowMillis = hops.stream().filter(hop -> hop.error(503)).map(Hop::millis).sorted().toList();
+        row("circuit-breaker", "1", "recommendation 3 s slow, " + burst + " pages at once: the recommendation hop",
+                outcomes + "; the 503s after " + overflowMillis + " ms",
+                "503 at once beyond " + allowed + " in flight");
+        assertThat(statuses(pages)).isEqualTo(Map.of(200, burst));
+        assertThat(outcomes.getOrDefault("error 503", 0)).as("%s", outcomes).isPositive();
+        assertThat(overflowMillis).allSatisfy(millis -> assertThat(millis).isLessThan(FORECAST_TIME_LIMIT.toMillis()));
     }
 
     // load-balancing
