@@ -35,8 +35,19 @@ final class CanaryMeter {
 
     private final URI probe;
 
+    private final Map<String, String> headers;
+
     CanaryMeter(String gateway, String city) {
+        this(gateway, city, Map.of());
+    }
+
+    /**
+     * Probes sent with these request headers, as a browser sends its User-Agent and
+     * cookies (the page's "Send as user" sets the cookie {@code user}).
+     */
+    CanaryMeter(String gateway, String city, Map<String, String> headers) {
         this.probe = URI.create("http://" + gateway + "/api/probe?city=" + city);
+        this.headers = Map.copyOf(headers);
     }
 
     /** Sends {@code n} probes; the count of answers per version (and failed). */
@@ -59,9 +70,9 @@ final class CanaryMeter {
 
     private String version() {
         try {
-            HttpResponse<String> response = this.client.send(
-                    HttpRequest.newBuilder(this.probe).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(this.probe).timeout(Duration.ofSeconds(10)).GET();
+            this.headers.forEach(request::header);
+            HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String version = (response.statusCode() != 200) ? ""
                     : JSON.readTree(response.body()).path("version").asText("");
             return version.isEmpty() ? FAILED : version;

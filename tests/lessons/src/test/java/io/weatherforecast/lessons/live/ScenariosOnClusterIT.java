@@ -187,7 +187,7 @@ class ScenariosOnClusterIT extends OnLocalCluster {
             .path("typed_per_filter_config")
             .path(FAULT)
             .path("delay");
-        assertThat(delay.path("fixed_delay").asText()).isEqualTo("3s");
+        assertThat(delay.path("fixed_delay").asText()).isEqualTo("0.300s");
         assertThat(perMillion(delay.path("percentage"))).isEqualTo(1_000_000);
         assertThat(tutorialEnd.sidecar("frontend", "v1").routes("3003", ADVERTISEMENT).getFirst().toString())
             .as("the tutorial's route")
@@ -196,7 +196,7 @@ class ScenariosOnClusterIT extends OnLocalCluster {
 
     private static void timeoutAndRetries(MeshAnswers answers) {
         JsonNode route = answers.sidecar("forecast", "v2").routes("3005", RECOMMENDATION).getFirst().path("route");
-        assertThat(route.path("timeout").asText()).isEqualTo("2s");
+        assertThat(route.path("timeout").asText()).isEqualTo("0.800s");
         JsonNode retries = route.path("retry_policy");
         assertThat(retries.path("retry_on").asText()).isEqualTo("5xx,reset,connect-failure,refused-stream");
         assertThat(retries.path("num_retries").asInt()).isEqualTo(3);
