@@ -3,6 +3,8 @@ package io.weatherforecast.lessons.live;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.weatherforecast.lessons.tutorial.TutorialStep;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,6 +31,18 @@ abstract class OnLocalCluster {
         LocalCluster.Result result = cluster.shell(commandLine);
         assertThat(result.exitStatus()).as("%s: %s", commandLine, result.errors()).isZero();
         return result;
+    }
+
+    /**
+     * Runs a step of a page as written: it must succeed and print what the page shows.
+     */
+    static void runAsWritten(TutorialStep step) {
+        LocalCluster.Result result = cluster.shell(step.command().line());
+        assertThat(result.exitStatus()).as("%s failed: %s", step, result.errors()).isZero();
+        step.shownOutput()
+            .ifPresent(shown -> assertThat(ShownOutput.difference(step.command().line(), shown, result.output()))
+                .as(step.toString())
+                .isNull());
     }
 
     /**
