@@ -155,6 +155,14 @@ func podNetwork(node, name, veth, cidr string) error {
 	return nil
 }
 
+// podSysctl sets a sysctl of the pod's network namespace (only net.*: the others are the host's, not the pod's).
+func podSysctl(name, key, value string) error {
+	if !strings.HasPrefix(key, "net.") {
+		return fmt.Errorf("sysctl %s: only the network namespace's (net.*) are set here", key)
+	}
+	return ip("netns", "exec", name, "sysctl", "-qw", key+"="+value)
+}
+
 // removeNetns deletes a namespace (its veth goes with it) and its files under /etc/netns.
 func removeNetns(name string) {
 	if _, err := os.Stat("/run/netns/" + name); err == nil {

@@ -78,6 +78,15 @@ func (p *podRun) start(pod *corev1.Pod) error {
 	if err := podNetwork(p.a.nodeNetns, p.netns, p.veth, p.ip+"/"+p.a.podPrefix); err != nil {
 		return err
 	}
+	if pod.Spec.SecurityContext != nil {
+		// as the kubelet sets them: the gateway istiod deploys for a Gateway asks for
+		// net.ipv4.ip_unprivileged_port_start=0, so that its Envoy (UID 1337) binds port 80
+		for _, sc := range pod.Spec.SecurityContext.Sysctls {
+			if err := podSysctl(p.netns, sc.Name, sc.Value); err != nil {
+				return err
+			}
+		}
+	}
 	if err := p.a.writeNameFiles(p.netns, p.ns, p.name, p.ip); err != nil {
 		return err
 	}

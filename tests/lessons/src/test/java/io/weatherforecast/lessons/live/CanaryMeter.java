@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The page's canary meter, sent from a test: {@code GET /api/probe?city=CITY} through the
  * ingress gateway, as the page's "Send N requests" does (app.js, {@code probe}), counting
@@ -110,6 +112,28 @@ final class CanaryMeter {
         return new Interval(low, high);
     }
 
+    /**
+     * What a canary-meter line means for {@code n} probes, one verdict per version: 100%
+     * or 0% exactly, any other share within the binomial interval of {@code mass}.
+     */
+    static Map<String, Interval> expected(Map<String, Integer> shares, int n, double mass) {
+        Map<String, Interval> expected = new TreeMap<>();
+        shares.forEach((version, percent) -> expected.put(version, percent == 100 || percent == 0
+                ? new Interval(n * percent / 100, n * percent / 100) : binomialInterval(n, percent / 100.0, mass)));
+        return expected;
+    }
+
+    /** The answers' versions are those of the line, each count within its verdict. */
+    static void assertShares(String when, Map<String, Integer> shares, Map<String, Integer> counts, int n,
+            double mass) {
+        assertThat(counts.keySet()).as("the versions that answered %s: %s", when, counts).isSubsetOf(shares.keySet());
+        expected(shares, n, mass).forEach(
+                (version, interval) -> assertThat(interval.contains(counts.getOrDefault(version, 0)))
+                    .as("answers from %s %s: %s, expected %s (the %s%% binomial interval unless exact)", version, when,
+                            counts, interval, mass * 100)
+                    .isTrue());
+    }
+
     private static double logChoose(int n, int k) {
         double sum = 0;
         for (int i = 1; i <= k; i++) {
@@ -126,7 +150,7 @@ final class CanaryMeter {
 
         @Override
         public String toString() {
-            return "[" + this.low + ", " + this.high + "]";
+            return this.low == this.high ? "exactly " + this.low : "[" + this.low + ", " + this.high + "]";
         }
     }
 

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.TestFactory;
 
 import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.ClusterReplay.StepRun;
-import io.weatherforecast.lessons.live.CanaryMeter.Interval;
 import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
@@ -143,34 +142,9 @@ class TutorialThroughEnvoyIT extends OnLocalCluster {
     private static void canaryMeter(TutorialStep step, Map<String, Integer> shares) {
         DataPlane.awaitProxiesSynced(cluster);
         Map<String, Integer> counts = new CanaryMeter(DataPlane.gateway(cluster), CITY).send(PROBES);
-        List<String> verdicts = new ArrayList<>();
-        shares.forEach((version, percent) -> {
-            int count = counts.getOrDefault(version, 0);
-            if (percent == 100 || percent == 0) {
-                verdicts.add(version + " exactly " + (PROBES * percent / 100));
-            }
-            else {
-                verdicts.add(version + " in " + CanaryMeter.binomialInterval(PROBES, percent / 100.0, INTERVAL_MASS));
-            }
-        });
         rows.add("| " + step.number() + ". " + step.title() + " | " + shares + " | " + counts + " | "
-                + String.join(", ", verdicts) + " |");
-        assertThat(counts.keySet()).as("the versions that answered after %s: %s", step, counts)
-            .isSubsetOf(shares.keySet());
-        shares.forEach((version, percent) -> {
-            int count = counts.getOrDefault(version, 0);
-            if (percent == 100 || percent == 0) {
-                assertThat(count).as("answers from %s after %s: %s", version, step, counts)
-                    .isEqualTo(PROBES * percent / 100);
-            }
-            else {
-                Interval interval = CanaryMeter.binomialInterval(PROBES, percent / 100.0, INTERVAL_MASS);
-                assertThat(interval.contains(count))
-                    .as("answers from %s after %s: %s, the %s%% binomial interval %s", version, step, counts,
-                            INTERVAL_MASS * 100, interval)
-                    .isTrue();
-            }
-        });
+                + CanaryMeter.expected(shares, PROBES, INTERVAL_MASS) + " |");
+        CanaryMeter.assertShares("after " + step, shares, counts, PROBES, INTERVAL_MASS);
     }
 
 }
