@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.MeshState.Pod;
 import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
+import io.weatherforecast.lessons.tutorial.AttendeeCommand;
 import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
@@ -49,8 +50,6 @@ class WorkshopOnClusterIT extends OnLocalCluster {
     private static final Pattern OUTBOUND = Pattern.compile("outbound\\|\\d+\\|[^|]*\\|[^.]+\\.([^.]+)\\.svc\\..*");
 
     private static final Optional<Map<String, Integer>> FIFTY_FIFTY = Optional.of(Map.of("v1", 50, "v2", 50));
-
-    private static final Pattern APPLY = Pattern.compile("kubectl apply -[fk] (\\S+)");
 
     @Test
     @Order(1)
@@ -83,20 +82,9 @@ class WorkshopOnClusterIT extends OnLocalCluster {
         });
     }
 
-    /**
-     * A tutorial command as the attendee types it (docs/workshop.md): what it applies
-     * through scripts/attendee.sh, the namespace weather read as the attendee's.
-     */
-    static String asAttendee(String attendee, String line) {
-        Matcher apply = APPLY.matcher(line);
-        String command = apply.matches() ? "scripts/attendee.sh " + apply.group(1) + " | kubectl apply -f -"
-                : line.replace("-n " + MeshState.NAMESPACE, "-n " + attendee);
-        return "export ATTENDEE=" + attendee + " && " + command;
-    }
-
     private static void runTutorial(String attendee, int from, int to) {
         for (TutorialStep step : TUTORIAL.subList(from, to + 1)) {
-            run(asAttendee(attendee, step.command().line()));
+            run("export ATTENDEE=" + attendee + " && " + AttendeeCommand.of(step.command().line()));
         }
     }
 
