@@ -61,6 +61,12 @@ class ChapterBoundsTest {
     }
 
     @Test
+    void theGatewayApiChapterStartsWithTheTutorialsStartAgainTheCommandsItLinksTo() {
+        assertThat(LessonDocument.section(ROOT.resolve("docs/gateway-api.md"), START).commands())
+            .isEqualTo(LessonDocument.section(ROOT.resolve(ProjectFiles.TUTORIAL), "Start again").commands());
+    }
+
+    @Test
     void aChapterWithoutEitherOrWithThemInTheWrongPlaceIsNamed() {
         Path broken = TestResources.root().resolve("chapters");
         assertThat(problems(broken.resolve("without-start-and-clean-up.md"))).containsExactly(

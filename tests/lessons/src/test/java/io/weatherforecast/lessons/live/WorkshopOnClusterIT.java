@@ -1,5 +1,6 @@
 package io.weatherforecast.lessons.live;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shared ingress gateway sends each attendee's host to that attendee's frontend and no
  * other host to any; each frontend's sidecar routes its own forecast with its own
  * weights; every cluster any of these proxies routes to has endpoints only among the pods
- * of its own namespace.
+ * of its own namespace. And every other file of the tutorial and the scenarios, rendered
+ * for an attendee, names neither the namespace weather nor the host {@code *}, and the
+ * API server takes it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkshopOnClusterIT extends OnLocalCluster {
@@ -48,6 +52,17 @@ class WorkshopOnClusterIT extends OnLocalCluster {
 
     /** outbound|PORT|SUBSET|SERVICE.NAMESPACE.svc.cluster.local */
     private static final Pattern OUTBOUND = Pattern.compile("outbound\\|\\d+\\|[^|]*\\|[^.]+\\.([^.]+)\\.svc\\..*");
+
+    /**
+     * What names the namespace weather or the gateway's any host, as the tutorial's files
+     * do: a host, a principal, an object's namespace, the Gateway in istio-system, a host
+     * {@code *}.
+     */
+    private static final Pattern OTHER_NAMESPACE_OR_ANY_HOST = Pattern.compile(
+            "weather\\.svc|ns/weather/|namespace: weather$|istio-system/weather-gateway|^\\s*- ['\"]?\\*['\"]?$",
+            Pattern.MULTILINE);
+
+    private static final String FILE_MARK = "### rendered: ";
 
     private static final Optional<Map<String, Integer>> FIFTY_FIFTY = Optional.of(Map.of("v1", 50, "v2", 50));
 
@@ -80,6 +95,32 @@ class WorkshopOnClusterIT extends OnLocalCluster {
             assertForecastRoute(BOB, List.of(weighted(BOB, "v1", 100)));
             assertEveryRouteStaysInItsNamespace();
         });
+    }
+
+    @Test
+    @Order(3)
+    void everyFileOfTheTutorialAndTheScenariosRenderedForAnAttendeeNamesNoOtherNamespaceAndNoAnyHost() {
+        List<Path> files = ProjectFiles.manifests()
+            .stream()
+            .filter(file -> !file.startsWith(ProjectFiles.SECURITY_FOLDER))
+            .toList();
+        assertThat(files).contains(Path.of("istio/weather-gateway.yaml"),
+                Path.of("istio/scenarios/sidecar-scope/sidecars.yaml"));
+        // one shell for all: each file rendered, taken by the API server in a dry
+        // run, and printed after a line naming it
+        String script = files.stream()
+            .map(file -> "out=$(scripts/attendee.sh " + file + ") && printf '%s\\n' \"$out\""
+                    + " | kubectl apply --dry-run=server -f - >/dev/null && printf '%s\\n' '" + FILE_MARK + file
+                    + "' \"$out\"")
+            .collect(Collectors.joining(" && "));
+        LocalCluster.Result rendered = run("export ATTENDEE=" + ALICE + " && " + script);
+        List<String> parts = List.of(rendered.output().split("(?m)^" + Pattern.quote(FILE_MARK)));
+        assertThat(parts).as("the files rendered").hasSize(files.size() + 1);
+        for (String part : parts.subList(1, parts.size())) {
+            assertThat(OTHER_NAMESPACE_OR_ANY_HOST.matcher(part).results().map(MatchResult::group).toList())
+                .as("%s rendered for %s", part.lines().findFirst().orElseThrow(), ALICE)
+                .isEmpty();
+        }
     }
 
     private static void runTutorial(String attendee, int from, int to) {
