@@ -1,5 +1,6 @@
 package io.weatherforecast.lessons.live;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * weights (the page's canary meter line), every routed cluster has the pods of its
  * version, and the gateway istiod deploys for the Gateway sends the page to frontend. The
  * Gateway's and the routes' status, as istiod writes it, is asserted too. What cannot run
- * here: Envoy, so no request is split for real.
+ * here: Envoy, so no request is split for real. The page is run from the tutorial's end,
+ * where an attendee who comes to it is: its "From where you are" first, its "Clean up"
+ * last.
  */
 class GatewayApiOnClusterIT extends OnLocalCluster {
 
-    private static final List<TutorialStep> STEPS = LessonDocument
-        .tutorialSteps(ProjectFiles.root().resolve("docs/gateway-api.md"));
+    private static final Path PAGE = ProjectFiles.root().resolve("docs/gateway-api.md");
+
+    private static final List<TutorialStep> STEPS = LessonDocument.tutorialSteps(PAGE);
 
     private static final String FRONTEND = "outbound|3000||frontend." + MeshState.DOMAIN;
 
@@ -48,6 +52,13 @@ class GatewayApiOnClusterIT extends OnLocalCluster {
     Stream<DynamicNode> everyStepOfThePageWorksAsWrittenAndIstiodRoutesAsItSays() {
         AtomicReference<StepRun> last = new AtomicReference<>();
         List<DynamicNode> nodes = new ArrayList<>();
+        nodes.add(DynamicTest.dynamicTest("from the tutorial's end, where the attendee is, the chapter's first"
+                + " commands leave no namespace weather and no Gateway of the tutorial", () -> {
+                    runTheTutorialToItsEnd();
+                    runSection(PAGE, "From where you are");
+                    assertNoNamespace(MeshState.NAMESPACE);
+                    assertThat(cluster.shell("kubectl get gateways.networking.istio.io -A -o name").output()).isBlank();
+                }));
         for (TutorialStep step : STEPS) {
             List<DynamicTest> checks = new ArrayList<>(
                     ClusterReplay.stepChecks(cluster, step, Ingress.GATEWAY_API, FRONTEND, last));
@@ -83,6 +94,10 @@ class GatewayApiOnClusterIT extends OnLocalCluster {
                     refusedStrictly("istio/gateway-api/forecast-route-50.yaml", "s/weight: 50/weight: 1000001/",
                             "weight");
                 }));
+        nodes.add(DynamicTest.dynamicTest("the clean-up leaves no namespace weather", () -> {
+            runSection(PAGE, "Clean up");
+            assertNoNamespace(MeshState.NAMESPACE);
+        }));
         return nodes.stream();
     }
 

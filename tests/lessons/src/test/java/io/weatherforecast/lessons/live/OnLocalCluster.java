@@ -1,8 +1,13 @@
 package io.weatherforecast.lessons.live;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.weatherforecast.lessons.ProjectFiles;
+import io.weatherforecast.lessons.tutorial.LessonDocument;
+import io.weatherforecast.lessons.tutorial.PageSection;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +36,38 @@ abstract class OnLocalCluster {
         LocalCluster.Result result = cluster.shell(commandLine);
         assertThat(result.exitStatus()).as("%s: %s", commandLine, result.errors()).isZero();
         return result;
+    }
+
+    /**
+     * Runs the tutorial's steps to its end, where an attendee who finished it is, each of
+     * which must succeed.
+     */
+    static void runTheTutorialToItsEnd() {
+        for (TutorialStep step : LessonDocument.tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL))) {
+            run(step.command().line());
+        }
+    }
+
+    /**
+     * Runs the commands of a page's section (a chapter's "From where you are" or "Clean
+     * up") as written, stopping at the first that fails; they must succeed and print what
+     * the section shows, if it shows anything.
+     */
+    static void runSection(Path page, String heading) {
+        PageSection section = LessonDocument.section(page, heading);
+        assertThat(section.hasCommands()).as("commands in '%s' of %s", heading, page).isTrue();
+        LocalCluster.Result result = run("set -e\n" + section.commands());
+        section.shown()
+            .ifPresent(shown -> assertThat(ShownOutput.difference(section.commands(), shown, result.output()))
+                .as("what '%s' of %s prints", heading, page)
+                .isNull());
+    }
+
+    /** The namespace is gone, or was never there. */
+    static void assertNoNamespace(String namespace) {
+        LocalCluster.Result get = cluster.shell("kubectl get namespace " + namespace);
+        assertThat(get.exitStatus()).as("kubectl get namespace %s: %s", namespace, get.output()).isNotZero();
+        assertThat(get.errors()).contains("NotFound");
     }
 
     /**

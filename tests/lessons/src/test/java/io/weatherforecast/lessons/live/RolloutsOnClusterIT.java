@@ -41,6 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with Prometheus' address on a closed loopback port; asserted is that the controller
  * created the AnalysisRun from forecast-canary-health with the canary's version and
  * resolved the queries. Their syntax is checked by Prometheus' parser.
+ *
+ * The page is run from the tutorial's end, where an attendee who comes to it is: its
+ * "From where you are" first, its "Clean up" last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @UpWith("--rollouts")
@@ -61,12 +64,9 @@ class RolloutsOnClusterIT extends OnLocalCluster {
 
     @Test
     @Order(1)
-    void forecastBecomesARolloutWithAllTrafficOnStable() {
-        run("kubectl apply -f k8s/namespace.yaml");
-        run("kubectl apply -k k8s");
-        run("kubectl wait --for=condition=Available deployment --all -n weather --timeout=60s");
-        run("kubectl apply -f istio/weather-gateway.yaml");
-        run("kubectl apply -f k8s/recommendation-all.yaml");
+    void fromTheTutorialsEndForecastBecomesARolloutWithAllTrafficOnStable() {
+        runTheTutorialToItsEnd();
+        runSection(PAGE, "From where you are");
         run("kubectl apply -f istio/rollouts/forecast-dr.yaml");
         run("kubectl apply -f istio/rollouts/forecast-route.yaml");
         run("kubectl apply -f istio/rollouts/analysis-template.yaml");
@@ -173,6 +173,13 @@ class RolloutsOnClusterIT extends OnLocalCluster {
         // ... and the check is strict: a misspelt field of the Rollout is refused
         refusedStrictly("istio/rollouts/forecast-rollout.yaml", "s/setWeight: 50/setWieght: 50/", "unknown field",
                 "setWieght");
+    }
+
+    @Test
+    @Order(8)
+    void theCleanUpLeavesNoNamespaceWeather() {
+        runSection(PAGE, "Clean up");
+        assertNoNamespace(MeshState.NAMESPACE);
     }
 
     private static void patchStatus(String patch) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.TestFactory;
 
 import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.tutorial.ScenarioDocument;
-import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,10 +72,7 @@ class ScenariosOnClusterIT extends OnLocalCluster {
 
     @BeforeAll
     static void replayTheTutorial() {
-        for (TutorialStep step : LessonDocument.tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL))) {
-            LocalCluster.Result result = cluster.shell(step.command().line());
-            assertThat(result.exitStatus()).as("%s: %s", step, result.errors()).isZero();
-        }
+        runTheTutorialToItsEnd();
         tutorialEnd = MeshAnswers.settled(cluster);
         assertThat(tutorialEnd.problems()).as("at the end of the tutorial").isEmpty();
     }

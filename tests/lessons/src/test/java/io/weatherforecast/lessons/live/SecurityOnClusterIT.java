@@ -31,7 +31,6 @@ import io.weatherforecast.lessons.live.ProxyConfig.WeightedCluster;
 import io.weatherforecast.lessons.live.RbacFilter.Request;
 import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.LessonStep;
-import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run here: Envoy, so no request, TLS handshake, 401 or 403 actually happens.
  */
 class SecurityOnClusterIT extends OnLocalCluster {
-
-    private static final List<TutorialStep> TUTORIAL = LessonDocument
-        .tutorialSteps(ProjectFiles.root().resolve(ProjectFiles.TUTORIAL));
 
     private static final List<LessonStep> LESSON = LessonDocument
         .lessonSteps(ProjectFiles.root().resolve(ProjectFiles.SECURITY));
@@ -73,12 +69,7 @@ class SecurityOnClusterIT extends OnLocalCluster {
 
     @BeforeAll
     static void replayTheTutorial() {
-        for (TutorialStep step : TUTORIAL) {
-            LocalCluster.Result result = cluster.shell(step.command().line());
-            if (!result.succeeded()) {
-                throw new IllegalStateException(step + " failed: " + result.errors());
-            }
-        }
+        runTheTutorialToItsEnd();
         assertThat(ClusterReplay.settled(cluster).problems()).as("the tutorial's last step").isEmpty();
     }
 

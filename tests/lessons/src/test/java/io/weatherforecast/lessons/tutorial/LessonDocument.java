@@ -13,8 +13,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.Heading;
+import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.parser.Parser;
@@ -120,6 +122,56 @@ public final class LessonDocument {
             }
         }
         return blocks;
+    }
+
+    /**
+     * The level-2 sections of a page in order, each with its commands, their shown output
+     * and its links (a chapter's "From where you are" and "Clean up").
+     */
+    public static List<PageSection> sections(Path file) {
+        List<PageSection> sections = new ArrayList<>();
+        Node document = parse(file);
+        String heading = null;
+        StringBuilder commands = new StringBuilder();
+        Optional<String> shown = Optional.empty();
+        List<String> links = new ArrayList<>();
+        for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
+            if (node instanceof Heading title && title.getLevel() <= 2) {
+                if (heading != null) {
+                    sections.add(new PageSection(heading, commands.toString(), shown, List.copyOf(links)));
+                }
+                heading = text(title);
+                commands.setLength(0);
+                shown = Optional.empty();
+                links.clear();
+                continue;
+            }
+            if (node instanceof FencedCodeBlock code
+                    && (code.getInfo().equals("bash") || code.getInfo().equals("shell"))) {
+                commands.append(code.getLiteral());
+            }
+            else if (node instanceof FencedCodeBlock code && code.getInfo().equals("text") && shown.isEmpty()) {
+                shown = Optional.of(code.getLiteral());
+            }
+            node.accept(new AbstractVisitor() {
+                @Override
+                public void visit(Link link) {
+                    links.add(link.getDestination());
+                }
+            });
+        }
+        if (heading != null) {
+            sections.add(new PageSection(heading, commands.toString(), shown, List.copyOf(links)));
+        }
+        return sections;
+    }
+
+    /** The section {@code heading} of a page. */
+    public static PageSection section(Path file, String heading) {
+        return sections(file).stream()
+            .filter(section -> section.heading().equals(heading))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(file + " has no section '## " + heading + "'"));
     }
 
     private static Node parse(Path file) {
