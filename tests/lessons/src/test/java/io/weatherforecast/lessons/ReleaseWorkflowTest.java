@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,19 +29,11 @@ class ReleaseWorkflowTest {
     /** The command the release runs and scripts/images/registry-push-test.sh proves. */
     private static final String PUSH = "scripts/images/push.sh";
 
-    private static Path actionlint;
+    private static BuiltTool actionlint;
 
     @BeforeAll
     static void findActionlint() {
-        Result bin = run(List.of("scripts/cluster.sh", "bin", "actionlint"));
-        if (bin.status() != 0) {
-            String message = "actionlint is not built (" + bin.output().strip() + "): run scripts/cluster.sh build";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(message);
-            }
-            Assumptions.abort(message);
-        }
-        actionlint = Path.of(bin.output().strip());
+        actionlint = BuiltTool.named("actionlint");
     }
 
     @Test
@@ -84,9 +73,9 @@ class ReleaseWorkflowTest {
      * known.
      */
     private static List<String> problems(List<String> files) {
-        List<String> command = new ArrayList<>(List.of(actionlint.toString(), "-format", "{{json .}}"));
-        command.addAll(files);
-        Result lint = run(command);
+        List<String> arguments = new ArrayList<>(List.of("-format", "{{json .}}"));
+        arguments.addAll(files);
+        BuiltTool.Result lint = actionlint.run(ProjectFiles.root(), arguments);
         assertThat(lint.status()).as(lint.output()).isIn(0, 1);
         try {
             List<String> problems = new ArrayList<>();
@@ -99,30 +88,6 @@ class ReleaseWorkflowTest {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-    }
-
-    private static Result run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(ProjectFiles.root().toFile())
-                .redirectErrorStream(true)
-                .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("no answer from " + command + " within 60 s");
-            }
-            return new Result(process.exitValue(), output);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private record Result(int status, String output) {
     }
 
 }
