@@ -70,6 +70,7 @@ arm64_jre() {
   if [ -z "$deb" ]; then
     log "downloading Debian's libc6 for arm64 with apt-get"
     # the machine's Debian mirrors, suites and components, as apt knows them
+    # shellcheck disable=SC2016 # apt's own $(FIELD) placeholders
     apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(ORIGIN)' 'Identifier: Packages' \
       | awk '$4 == "Debian" { print "deb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]", $1, $2, $3 }' \
       | sort -u >"$apt_dir/sources.list"

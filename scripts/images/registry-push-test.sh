@@ -17,7 +17,7 @@
 # shellcheck disable=SC2016 # jq programs are in single quotes
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-LOG_NAME=registry-push-test
+LOG_NAME="registry-push-test"
 . scripts/lib.sh
 . scripts/images/engine.sh
 . scripts/services.sh
