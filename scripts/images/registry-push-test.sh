@@ -48,10 +48,9 @@ cleanup() {
   if [ -n "$binfmt_mounted" ]; then umount "$binfmt" || true; fi
   rm -rf "$tmp"
 }
+pick_engine
 trap cleanup EXIT
 trap "exit 1" INT TERM
-
-pick_engine
 apt_install curl jq qemu-aarch64-static:qemu-user-static
 # what a killed earlier run left
 "$ENGINE" rm -f "$container" >/dev/null 2>&1 || true
