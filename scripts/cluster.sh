@@ -8,6 +8,8 @@
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
 #   scripts/cluster.sh bin NAME         the path of a built binary: kubectl, istioctl, pilot-agent, ...
+#   scripts/cluster.sh go-tool NAME     the path of actionlint, kustomize or the distribution registry, built when
+#                                       missing
 #   scripts/cluster.sh module-dir MODULE@VERSION | MODULE IN
 #                                       the source of a Go module, downloaded when missing (see module_dir)
 #   scripts/cluster.sh up [--nodes N] [--ambient] [--rollouts] [--data-plane]
@@ -44,6 +46,9 @@ ARGO_ROLLOUTS_GO=go1.27.3     # it needs Go >= 1.26.10: the go command fetches t
 # after 1.30, in development). istiod, pilot-agent and istioctl are built from it.
 ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
 ISTIO_BUILD_VERSION=1.31-alpha.eed52ebb66ad # what istiod reports as its version, in Istio's own dev-build form
+ACTIONLINT_VERSION=v1.7.12 # checks the GitHub Actions workflows (ReleaseWorkflowTest)
+REGISTRY_VERSION=v3.1.2    # the CNCF distribution registry (github.com/distribution/distribution/v3), on loopback
+KUSTOMIZE_VERSION=v5.8.3   # replays the pages' kustomize edit (PublishedImagesTest); built with ARGO_ROLLOUTS_GO (Go 1.27)
 
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/weather-forecast/cluster
 K8S_BIN=$CACHE/kubernetes-$K8S_VERSION
@@ -52,6 +57,9 @@ KWOK_BIN=$CACHE/kwok-$KWOK_VERSION
 GATEWAY_API_DIR=$CACHE/gateway-api-$GATEWAY_API_VERSION
 ARGO_BIN=$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION
 ISTIO_BIN=$CACHE/istio-$ISTIO_VERSION
+ACTIONLINT_BIN=$CACHE/actionlint-$ACTIONLINT_VERSION
+REGISTRY_BIN=$CACHE/distribution-$REGISTRY_VERSION
+KUSTOMIZE_BIN=$CACHE/kustomize-$KUSTOMIZE_VERSION
 KUBE_API_TEST_BIN=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${K8S_VERSION#v}-linux-amd64
 
 DIR=$ROOT/target/cluster
@@ -121,6 +129,7 @@ crds) printf '%s\n' "$GATEWAY_API_DIR/standard-install.yaml" "$ARGO_BIN/crds.yam
 built) built ;;
 data-plane-runnable) data_plane_runnable ;;
 bin) shift; bin_path "$@" ;;
+go-tool) shift; go_tool "$@" ;;
 module-dir) shift; module_dir "$@" ;;
 xds) shift; xds "$@" ;;
 up) shift; up "$@" ;;

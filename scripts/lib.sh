@@ -5,10 +5,13 @@
 #   log MESSAGE...                 to stderr, after the time and the script's name (LOG_NAME, default its file name)
 #   die MESSAGE...                 the script's name and MESSAGE to stderr, then exit 1
 #   pass MESSAGE... / fail MESSAGE...   a check's result on stdout, counted in $passed and $failed
+#   check DESCRIPTION COMMAND...   runs COMMAND (its output discarded): pass or fail DESCRIPTION, and goes on
 #   http_status PORT PATH          the status code of GET PATH on 127.0.0.1:PORT, 000 when nothing answers
 #   http_ok PORT PATH              whether that is 200
 #   port_in_use PORT               whether something listens on 127.0.0.1:PORT
 #   free_port VARIABLE             sets VARIABLE to a port nothing listens on; successive calls give distinct ports
+#   git_commit_option              in a linked work tree (git worktree): -Dgit.commit.id=<its HEAD> for Maven, whose
+#                                  git-commit-id-maven-plugin reads the main work tree's HEAD there (its issue 882)
 #   wait_ready NAME PORT PATH SECONDS [PID [LOGFILE]]
 #                                  polls GET PATH until it answers 200; dies after SECONDS, or as soon as the process
 #                                  PID has stopped (showing the end of LOGFILE)
@@ -32,6 +35,10 @@ pass() {
 fail() {
   failed=$((failed + 1))
   echo "FAILED: $*"
+}
+
+check() {
+  if "${@:2}" >/dev/null; then pass "$1"; else fail "$1"; fi
 }
 
 http_status() {
@@ -70,4 +77,12 @@ wait_ready() {
     [ $SECONDS -lt $deadline ] || die "$name was not ready after $seconds s${logfile:+; see $logfile}"
     sleep 0.02
   done
+}
+
+git_commit_option() {
+  local revision
+  revision=$(git rev-parse HEAD 2>/dev/null) || return 0
+  if [ "$(git rev-parse --git-dir)" != "$(git rev-parse --git-common-dir)" ]; then
+    echo "-Dgit.commit.id=$revision"
+  fi
 }

@@ -54,6 +54,37 @@ module_dir() {
   echo "$dir"
 }
 
+# go_install PACKAGE@VERSION DIR: go install of a command whose module has no replace directives, into DIR, once;
+# the binary is named as go names it, after the package's last element that is not a major version (v5)
+go_install() {
+  local binary
+  binary=$2/$(basename "$(sed 's#/v[0-9]*$##' <<<"${1%@*}")")
+  if [ -x "$binary" ]; then
+    log "$(basename "$binary"): cached ($binary)"
+    return
+  fi
+  local start=$SECONDS
+  log "building $(basename "$binary") with go install $1 ..."
+  mkdir -p "$2"
+  CGO_ENABLED=0 GOBIN=$2 go install "$1"
+  log "built $(basename "$binary") in $((SECONDS - start)) s"
+}
+
+# go_tool actionlint|kustomize|registry: the path of that standalone tool, built once per version
+# (ACTIONLINT_VERSION, KUSTOMIZE_VERSION, REGISTRY_VERSION); not part of the cluster, but built and cached the same way
+go_tool() {
+  local package dir toolchain=${GOTOOLCHAIN:-}
+  case ${1:?usage: scripts/cluster.sh go-tool actionlint|kustomize|registry} in
+  actionlint) package=github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION dir=$ACTIONLINT_BIN ;;
+  kustomize) package=sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION dir=$KUSTOMIZE_BIN toolchain=$ARGO_ROLLOUTS_GO ;;
+  registry) package=github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION dir=$REGISTRY_BIN ;;
+  *) die "go-tool: no tool named $1" ;;
+  esac
+  command -v go >/dev/null 2>&1 || die "building $1 needs Go 1.26 (https://go.dev/dl/)"
+  GOTOOLCHAIN=$toolchain go_install "$package" "$dir" >&2
+  echo "$dir/$1"
+}
+
 build() {
   command -v go >/dev/null 2>&1 || die "building the cluster needs Go 1.26 (https://go.dev/dl/)"
   local start=$SECONDS cmd
@@ -68,15 +99,7 @@ build() {
 
   # KWOK has no replace directives, so go install works; the standalone kwok has no stages built in: take the
   # "fast" ones (nodes Ready at once, pods Running and Ready as soon as they are scheduled) from its module.
-  if [ ! -x "$KWOK_BIN/kwok" ]; then
-    local kwok_start=$SECONDS
-    log "building kwok with go install sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION ..."
-    mkdir -p "$KWOK_BIN"
-    CGO_ENABLED=0 GOBIN=$KWOK_BIN go install "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
-    log "built kwok in $((SECONDS - kwok_start)) s"
-  else
-    log "kwok: cached ($KWOK_BIN/kwok)"
-  fi
+  go_install "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "$KWOK_BIN"
   if [ ! -s "$KWOK_BIN/stages.yaml" ]; then
     local kwok_dir stage
     kwok_dir=$(module_dir "sigs.k8s.io/kwok@$KWOK_VERSION")
@@ -105,6 +128,9 @@ build() {
 
   build_argo_rollouts
   go_build promql "$(promql_check)" ./promql-check
+  go_tool actionlint >/dev/null # ReleaseWorkflowTest checks .github/workflows with it
+  go_tool kustomize >/dev/null  # PublishedImagesTest runs the pages' kustomize edit with it
+  go_tool registry >/dev/null   # scripts/images/registry-push-test.sh pushes the images to it
 
   # istiod, its agent and istioctl from one module: the second and third build take the first one's packages from
   # the build cache
@@ -189,6 +215,9 @@ bin_path() {
   kwok) path=$KWOK_BIN/kwok ;;
   pilot-discovery | pilot-agent | istioctl) path=$ISTIO_BIN/$1 ;;
   rollouts-controller) path=$ARGO_BIN/$1 ;;
+  actionlint) path=$ACTIONLINT_BIN/$1 ;;
+  kustomize) path=$KUSTOMIZE_BIN/$1 ;;
+  registry) path=$REGISTRY_BIN/$1 ;;
   *) die "bin: no binary named $1" ;;
   esac
   [ -x "$path" ] || die "$1 is not built ($path): run scripts/cluster.sh build"

@@ -2,13 +2,13 @@
 # Sourced by the image scripts: sets ENGINE to the container engine to use, docker or podman, and ENGINE_RUN_OPTS
 # to the options every "$ENGINE run" needs here.
 #   CONTAINER_ENGINE=docker|podman chooses one; otherwise Docker when its daemon answers, else podman.
-# As root on Debian or Ubuntu (CI) a missing podman, curl or jq is installed with apt-get.
+# As root on Debian or Ubuntu (CI) a missing podman, curl, jq (or what a script names) is installed with apt-get.
 
-apt_install() {
+apt_install() { # apt_install TOOL... where a TOOL is a command named as its package, or COMMAND:PACKAGE
   local missing=() tool
   for tool in "$@"; do
-    command -v "$tool" >/dev/null 2>&1 && continue
-    missing+=("$tool")
+    command -v "${tool%%:*}" >/dev/null 2>&1 && continue
+    missing+=("${tool#*:}")
     # runc rather than crun, which podman would otherwise pull in: crun 1.8 cannot run containers on hosts with
     # hybrid cgroups (v1 and v2), as CI's machines have
     if [ "$tool" = podman ]; then missing+=(runc); fi

@@ -39,10 +39,6 @@ tmp=$(mktemp -d)
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
 
-check() { # check DESCRIPTION COMMAND...: records a pass or a failure, and goes on
-  if "${@:2}" >/dev/null; then pass "$1"; else fail "$1"; fi
-}
-
 cleanup() {
   local status=$?
   if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
@@ -120,11 +116,7 @@ base_java=$("$ENGINE" run --rm "${ENGINE_RUN_OPTS[@]}" --entrypoint java "$base_
 # 2. Images, twice: the second build starts from clean and must give the same digests
 declare -A build_s
 revision=$(git rev-parse HEAD 2>/dev/null || echo "")
-maven_git=()
-if [ -n "$revision" ] && [ "$(git rev-parse --git-dir)" != "$(git rev-parse --git-common-dir)" ]; then
-  # in a linked work tree (git worktree) git-commit-id-maven-plugin reads the main work tree's HEAD
-  maven_git=(-Dgit.commit.id="$revision")
-fi
+read -ra maven_git <<<"$(git_commit_option)"
 log "Building the images with Jib"
 for service in "${services[@]}"; do rm -rf "${service%% *}/target/aot"; done # a cache of an earlier run
 build_images first package
