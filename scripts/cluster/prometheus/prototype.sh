@@ -14,7 +14,9 @@
 #       static target with the labels that Istio's Prometheus addon gives a pod: namespace, app, version, pod), sends
 #       300 requests to PATH (default forecast's /weather?city=beijing&days=1; POSTed with JSON when given) and 20 for
 #       an unknown city, and asks Prometheus' HTTP API for http_server_requests_seconds_count by version and status and
-#       for the two analysis values (success rate, mean latency). Stops both by PID, also on failure.
+#       for the analysis values (success rate; mean latency; p95 and the share within 500 ms, which need the SLO
+#       buckets that APP_ARGS="--management.metrics.distribution.slo.http.server.requests=100ms,250ms,500ms,1s"
+#       gives the jar). Stops both by PID, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 # shellcheck source=scripts/lib.sh
@@ -65,7 +67,7 @@ scrape() {
   while read -r flag; do flags+=("$flag"); done < <(awk '/<jvmFlags>/ { on = 1 } on && /<jvmFlag>/ {
       sub(/.*<jvmFlag>/, ""); sub(/<\/jvmFlag>.*/, ""); print } /<\/jvmFlags>/ { exit }' pom.xml)
   SERVICE_VERSION=$version POD_NAME="$app-prototype" "$JAVA_HOME/bin/java" "${flags[@]}" -XX:MaxRAM=384m -jar "$jar" \
-    --server.port="$app_port" >"$dir/app.log" 2>&1 &
+    --server.port="$app_port" ${APP_ARGS:-} >"$dir/app.log" 2>&1 &
   app_pid=$!
   cat >"$dir/prometheus.yml" <<CONFIG
 global:
@@ -96,12 +98,14 @@ CONFIG
   for i in $(seq 1 20); do http_status "$app_port" "/weather?city=atlantis&days=1" >/dev/null; done
   sleep 5
   query "$prom_port" 'sum by (version, service_version, status, uri) (http_server_requests_seconds_count)'
-  query "$prom_port" "sum(rate(http_server_requests_seconds_count{namespace=\"weather\", app=\"$app\",
-    version=\"$version\", uri!~\"/actuator.*\", status!~\"5..\"}[30s])) / sum(rate(http_server_requests_seconds_count{
-    namespace=\"weather\", app=\"$app\", version=\"$version\", uri!~\"/actuator.*\"}[30s]))"
-  query "$prom_port" "sum(rate(http_server_requests_seconds_sum{namespace=\"weather\", app=\"$app\",
-    version=\"$version\", uri!~\"/actuator.*\"}[30s])) / sum(rate(http_server_requests_seconds_count{
-    namespace=\"weather\", app=\"$app\", version=\"$version\", uri!~\"/actuator.*\"}[30s]))"
+  local selector="namespace=\"weather\", app=\"$app\", version=\"$version\", uri!~\"/actuator.*\""
+  query "$prom_port" "sum(rate(http_server_requests_seconds_count{$selector, status!~\"5..\"}[30s]))
+    / sum(rate(http_server_requests_seconds_count{$selector}[30s]))"
+  query "$prom_port" "sum(rate(http_server_requests_seconds_sum{$selector}[30s]))
+    / sum(rate(http_server_requests_seconds_count{$selector}[30s]))"
+  query "$prom_port" "histogram_quantile(0.95, sum by (le) (rate(http_server_requests_seconds_bucket{$selector}[30s])))"
+  query "$prom_port" "sum(rate(http_server_requests_seconds_bucket{$selector, le=\"0.5\"}[30s]))
+    / sum(rate(http_server_requests_seconds_count{$selector}[30s]))"
   curl -s "http://127.0.0.1:$prom_port/api/v1/targets" | head -c 600; echo
   log "status of the UI page /query (no built-in assets): $(http_status "$prom_port" /query)"
   log "Prometheus RSS at the end $(rss "$prom_pid")"
