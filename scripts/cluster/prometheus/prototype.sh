@@ -54,10 +54,11 @@ build() {
 scrape() {
   local prometheus=${1:?usage: prototype.sh scrape PROMETHEUS JAR APP VERSION [PATH [JSON]]} jar=${2:?JAR}
   local app=${3:?APP} version=${4:?VERSION} path=${5:-/weather?city=beijing&days=1} json=${6:-}
-  local dir app_port prom_port app_pid="" prom_pid="" i flag
-  dir=$(mktemp -d)
+  local app_port prom_port i flag
+  # globals: the EXIT trap runs after this function's locals are gone
+  dir=$(mktemp -d) app_pid="" prom_pid=""
   trap '[ -z "$app_pid" ] || kill "$app_pid" 2>/dev/null; [ -z "$prom_pid" ] || kill "$prom_pid" 2>/dev/null;
-    wait 2>/dev/null; log "logs and data in $dir"' EXIT
+    wait 2>/dev/null; log "stopped PIDs $app_pid $prom_pid; logs and data in $dir"' EXIT
   free_port app_port
   free_port prom_port
   # shellcheck source=scripts/use-jdk.sh
