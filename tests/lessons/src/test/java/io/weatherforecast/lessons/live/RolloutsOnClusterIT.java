@@ -38,9 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Analysis: there is no Prometheus here (and no Envoy that would make the metrics), so
  * the Rollout's analysis runs with both metrics as dry-run metrics (the controller runs
  * the AnalysisRun and sends the queries, which fail, without deciding the rollout) and
- * with Prometheus' address on a closed loopback port; asserted is that the controller
- * created the AnalysisRun from forecast-canary-health with the canary's version and
- * resolved the queries. Their syntax is checked by Prometheus' parser.
+ * with Prometheus' address on a closed loopback port and no initial delay; asserted is
+ * that the controller created the AnalysisRun from forecast-canary-health with the
+ * canary's pod-template hash and resolved the queries. Their syntax is checked by
+ * Prometheus' parser. The analysis for real, on Prometheus and the data plane, is
+ * AutomatedCanaryThroughEnvoyIT's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @UpWith("--rollouts")
@@ -75,7 +77,9 @@ class RolloutsOnClusterIT extends OnLocalCluster {
         run("kubectl patch analysistemplate forecast-canary-health -n weather --type json -p '["
                 + "{\"op\": \"add\", \"path\": \"/spec/dryRun\", \"value\": [{\"metricName\": \".*\"}]},"
                 + "{\"op\": \"test\", \"path\": \"/spec/args/2/name\", \"value\": \"prometheus-address\"},"
-                + "{\"op\": \"replace\", \"path\": \"/spec/args/2/value\", \"value\": \"" + NO_PROMETHEUS + "\"}]'");
+                + "{\"op\": \"replace\", \"path\": \"/spec/args/2/value\", \"value\": \"" + NO_PROMETHEUS + "\"},"
+                + "{\"op\": \"test\", \"path\": \"/spec/args/4/name\", \"value\": \"initial-delay\"},"
+                + "{\"op\": \"replace\", \"path\": \"/spec/args/4/value\", \"value\": \"0s\"}]'");
         run("kubectl apply -f istio/rollouts/forecast-rollout.yaml");
         JsonNode rollout = rolloutWhen("Healthy", r -> phase(r).equals("Healthy"));
         run("kubectl delete deployment forecast-v1 -n weather");
@@ -134,13 +138,15 @@ class RolloutsOnClusterIT extends OnLocalCluster {
 
     @Test
     @Order(5)
-    void theControllerRanTheAnalysisOfTheCanaryWithItsVersion() {
+    void theControllerRanTheAnalysisOfTheCanaryWithItsPodTemplateHash() {
         JsonNode runs = cluster.kubectlJson("get analysisruns -n weather");
         assertThat(runs.path("items")).as("AnalysisRuns").isNotEmpty();
         for (JsonNode run : runs.path("items")) {
             Map<String, String> args = StreamSupport.stream(run.path("spec").path("args").spliterator(), false)
                 .collect(Collectors.toMap(arg -> arg.path("name").asText(), arg -> arg.path("value").asText()));
-            assertThat(args).containsEntry("canary-version", "v2")
+            String hash = run.path("metadata").path("labels").path("rollouts-pod-template-hash").asText();
+            assertThat(hash).isNotEmpty();
+            assertThat(args).containsEntry("canary-hash", hash)
                 .containsEntry("namespace", "weather")
                 .containsEntry("prometheus-address", NO_PROMETHEUS);
             JsonNode results = run.path("status").path("metricResults");
@@ -150,8 +156,8 @@ class RolloutsOnClusterIT extends OnLocalCluster {
                 .isEqualTo(2);
             for (JsonNode result : results) {
                 assertThat(result.path("metadata").path("ResolvedPrometheusQuery").asText())
-                    .contains("destination_version=\"v2\"")
-                    .contains("destination_service_namespace=\"weather\"");
+                    .contains("rollouts_pod_template_hash=\"" + hash + "\"")
+                    .contains("namespace=\"weather\"");
                 assertThat(result.path("measurements").findValuesAsText("message"))
                     .anySatisfy(message -> assertThat(message).contains("127.0.0.1:1").contains("connection refused"));
             }
