@@ -7,7 +7,7 @@
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
-#   scripts/cluster.sh bin NAME         the path of a built binary: kubectl, istioctl, pilot-agent, ...
+#   scripts/cluster.sh bin NAME         the path of a built binary: kubectl, istioctl, pilot-agent, prometheus, ...
 #   scripts/cluster.sh module-dir MODULE@VERSION | MODULE IN
 #                                       the source of a Go module, downloaded when missing (see module_dir)
 #   scripts/cluster.sh up [--nodes N] [--ambient] [--rollouts] [--data-plane]
@@ -15,7 +15,8 @@
 #                                       and istiod (with ambient mode on: --ambient), and with --rollouts the
 #                                       Argo Rollouts controller; fails if one runs. --data-plane: the pods of
 #                                       `weather` and the ingress gateway run for real, with Envoy
-#                                       (scripts/cluster/data-plane.sh)
+#                                       (scripts/cluster/data-plane.sh), and Prometheus scrapes them
+#                                       (scripts/cluster/prometheus.sh)
 #   scripts/cluster.sh data-plane-runnable
 #                                       exit status 0 when this machine can run up --data-plane (root, ip, iptables)
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"

@@ -26,7 +26,7 @@ prometheus_addon() {
 prometheus_config() {
   kubectl get configmap prometheus -n istio-system -o jsonpath='{.data.prometheus\.yml}' |
     sed -e "s|^\( *\)- role: \(.*\)$|&\n\1  kubeconfig_file: $DIR/prometheus/kubeconfig|" \
-      -e "s|^\( *\)scrape_\(interval\|timeout\): .*$|\1scrape_\2: $PROMETHEUS_SCRAPE_INTERVAL|"
+      -e "/^global:/,/^[^ ]/ s/^\( *scrape_\(interval\|timeout\)\): .*/\1: $PROMETHEUS_SCRAPE_INTERVAL/"
 }
 
 prometheus_up() {
