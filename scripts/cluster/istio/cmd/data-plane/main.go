@@ -400,31 +400,37 @@ func (a *agent) forwards(gatewayPorts, nodePorts []string) error {
 		if !ok {
 			return fmt.Errorf("--gateway-port %s: HOSTPORT=PODPORT", gp)
 		}
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", host))
-		if err != nil {
-			return err
-		}
-		forward(a.ctx, "gateway :"+host, l, func() (net.Conn, error) {
+		if err := a.fromHost(host, "gateway :"+host, func() (net.Conn, error) {
 			ip := a.gatewayIP()
 			if ip == "" {
 				return nil, fmt.Errorf("no ingress gateway pod runs")
 			}
 			return a.dialNode(net.JoinHostPort(ip, pod), 5*time.Second)
-		})
+		}); err != nil {
+			return err
+		}
 	}
 	for _, np := range nodePorts {
 		host, node, ok := strings.Cut(np, "=")
 		if !ok {
 			return fmt.Errorf("--node-port %s: HOSTPORT=NODEPORT", np)
 		}
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", host))
-		if err != nil {
+		if err := a.fromHost(host, "node :"+node, func() (net.Conn, error) {
+			return a.dialNode(net.JoinHostPort("127.0.0.1", node), 5*time.Second)
+		}); err != nil {
 			return err
 		}
-		forward(a.ctx, "node :"+node, l, func() (net.Conn, error) {
-			return a.dialNode(net.JoinHostPort("127.0.0.1", node), 5*time.Second)
-		})
 	}
+	return nil
+}
+
+// fromHost forwards the host's loopback port to what dial connects to.
+func (a *agent) fromHost(port, what string, dial func() (net.Conn, error)) error {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", port))
+	if err != nil {
+		return err
+	}
+	forward(a.ctx, what, l, dial)
 	return nil
 }
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -81,7 +80,7 @@ class RolloutsOnClusterIT extends OnLocalCluster {
                 + "{\"op\": \"test\", \"path\": \"/spec/args/4/name\", \"value\": \"initial-delay\"},"
                 + "{\"op\": \"replace\", \"path\": \"/spec/args/4/value\", \"value\": \"0s\"}]'");
         run("kubectl apply -f istio/rollouts/forecast-rollout.yaml");
-        JsonNode rollout = rolloutWhen("Healthy", r -> phase(r).equals("Healthy"));
+        JsonNode rollout = rolloutWhen("Healthy", r -> Rollouts.phase(r).equals("Healthy"));
         run("kubectl delete deployment forecast-v1 -n weather");
 
         assertThat(rollout.path("status").path("stableRS").asText()).isNotEmpty();
@@ -105,7 +104,7 @@ class RolloutsOnClusterIT extends OnLocalCluster {
         // kubectl argo rollouts abort forecast -n weather
         patchStatus("{\"status\":{\"abort\":true}}");
         JsonNode rollout = rolloutWhen("aborted",
-                r -> r.path("status").path("abort").asBoolean() && phase(r).equals("Degraded"));
+                r -> r.path("status").path("abort").asBoolean() && Rollouts.phase(r).equals("Degraded"));
         assertThat(rollout.path("status").path("message").asText()).startsWith("RolloutAborted");
         assertRoute(List.of(new WeightedCluster(STABLE, 100)), Map.of("v1", 100));
         JsonNode route = cluster.kubectlJson("get virtualservice forecast-route -n weather");
@@ -130,7 +129,7 @@ class RolloutsOnClusterIT extends OnLocalCluster {
                 Map.of("v1", 50, "v2", 50));
 
         patchStatus("{\"status\":{\"pauseConditions\":null}}");
-        JsonNode done = rolloutWhen("Healthy on v2", r -> phase(r).equals("Healthy")
+        JsonNode done = rolloutWhen("Healthy on v2", r -> Rollouts.phase(r).equals("Healthy")
                 && r.path("status").path("stableRS").asText().equals(r.path("status").path("currentPodHash").asText()));
         assertThat(done.path("status").path("currentStepIndex").asInt()).isEqualTo(4);
         assertRoute(List.of(new WeightedCluster(STABLE, 100)), Map.of("v2", 100));
@@ -185,24 +184,14 @@ class RolloutsOnClusterIT extends OnLocalCluster {
         run("kubectl patch rollout forecast -n weather --subresource status --type merge -p '" + patch + "'");
     }
 
-    private static String phase(JsonNode rollout) {
-        return rollout.path("status").path("phase").asText();
-    }
-
     private static boolean pausedAt(JsonNode rollout, int step) {
-        return phase(rollout).equals("Paused") && rollout.path("status").path("currentStepIndex").asInt() == step
+        return Rollouts.phase(rollout).equals("Paused")
+                && rollout.path("status").path("currentStepIndex").asInt() == step
                 && !rollout.path("status").path("pauseConditions").isEmpty();
     }
 
-    /** The Rollout once it matches, polled; fails with its last status after a minute. */
     private static JsonNode rolloutWhen(String what, Predicate<JsonNode> condition) {
-        AtomicReference<JsonNode> rollout = new AtomicReference<>();
-        Awaitility.await().atMost(WAIT).pollInterval(POLL).untilAsserted(() -> {
-            rollout.set(cluster.kubectlJson("get rollout forecast -n weather"));
-            assertThat(condition.test(rollout.get())).as("the Rollout is %s: %s", what, rollout.get().path("status"))
-                .isTrue();
-        });
-        return rollout.get();
+        return Rollouts.forecastWhen(cluster, what, WAIT, condition);
     }
 
     /**
