@@ -7,7 +7,7 @@
 #
 #   scripts/cluster.sh build            build every component once at its pinned version (Go module proxy)
 #   scripts/cluster.sh built            exit status 0 when every component is built
-#   scripts/cluster.sh bin NAME         the path of a built binary: kubectl, istioctl, pilot-agent, ...
+#   scripts/cluster.sh bin NAME         the path of a built binary: kubectl, istioctl, pilot-agent, prometheus, ...
 #   scripts/cluster.sh go-tool NAME     the path of actionlint, kustomize or the distribution registry, built when
 #                                       missing
 #   scripts/cluster.sh module-dir MODULE@VERSION | MODULE IN
@@ -17,7 +17,8 @@
 #                                       and istiod (with ambient mode on: --ambient), and with --rollouts the
 #                                       Argo Rollouts controller; fails if one runs. --data-plane: the pods of
 #                                       `weather` and the ingress gateway run for real, with Envoy
-#                                       (scripts/cluster/data-plane.sh)
+#                                       (scripts/cluster/data-plane.sh), and Prometheus scrapes them
+#                                       (scripts/cluster/prometheus.sh)
 #   scripts/cluster.sh data-plane-runnable
 #                                       exit status 0 when this machine can run up --data-plane (root, ip, iptables)
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"
@@ -42,6 +43,9 @@ KWOK_VERSION=v0.8.0
 GATEWAY_API_VERSION=v1.6.3 # the Kubernetes Gateway API CRDs (standard channel), installed by every up
 ARGO_ROLLOUTS_VERSION=v1.10.2 # the Argo Rollouts controller, run by up --rollouts
 ARGO_ROLLOUTS_GO=go1.27.3     # it needs Go >= 1.26.10: the go command fetches this toolchain from the proxy
+# the Prometheus server of the data plane (up --data-plane), the module scripts/cluster/prometheus pins: Prometheus 3.11.3
+PROMETHEUS_VERSION=$(sed -n 's/^require github.com\/prometheus\/prometheus \(v[0-9.]*\)$/\1/p' \
+  scripts/cluster/prometheus/go.mod)
 # istio.io/istio has no tagged Go module versions: its master of 2026-08-27 (its VERSION file says 1.31: the release
 # after 1.30, in development). istiod, pilot-agent and istioctl are built from it.
 ISTIO_VERSION=v0.0.0-20260827124520-eed52ebb66ad
@@ -56,6 +60,7 @@ ETCD_BIN=$CACHE/etcd-$ETCD_VERSION
 KWOK_BIN=$CACHE/kwok-$KWOK_VERSION
 GATEWAY_API_DIR=$CACHE/gateway-api-$GATEWAY_API_VERSION
 ARGO_BIN=$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION
+PROMETHEUS_BIN=$CACHE/prometheus-$PROMETHEUS_VERSION
 ISTIO_BIN=$CACHE/istio-$ISTIO_VERSION
 ACTIONLINT_BIN=$CACHE/actionlint-$ACTIONLINT_VERSION
 REGISTRY_BIN=$CACHE/distribution-$REGISTRY_VERSION
@@ -90,6 +95,7 @@ ISTIOD_MONITORING_PORT=$((15014 + offset)) # /metrics and /debug/... (config_dum
 ISTIOD_CTRLZ_PORT=$((9876 + offset))
 ARGO_HEALTHZ_PORT=$((18080 + offset)) # Argo Rollouts controller /healthz (up --rollouts; its default is 8080)
 ARGO_METRICS_PORT=$((18090 + offset)) # Argo Rollouts controller /metrics (its default is 8090)
+PROMETHEUS_PORT=$((19090 + offset))   # up --data-plane: Prometheus' HTTP API, forwarded into the node's network
 ALL_PORTS="$ETCD_PORT $ETCD_PEER_PORT $APISERVER_PORT $KCM_PORT $SCHEDULER_PORT $KWOK_PORT $ISTIOD_HTTP_PORT
   $ISTIOD_GRPC_PORT $ISTIOD_SECURE_GRPC_PORT $ISTIOD_WEBHOOK_PORT $ISTIOD_MONITORING_PORT $ISTIOD_CTRLZ_PORT
   $ARGO_HEALTHZ_PORT $ARGO_METRICS_PORT"
@@ -100,7 +106,7 @@ KUBERNETES_SERVICE_IP=10.96.0.1
 # that use 10.0.0.0/16 for Services; a /16 of its own keeps pod and Service IPs apart and fits the scale runs.
 POD_CIDR=10.244.0.0/16
 # The processes in start order; down stops them in reverse order.
-COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod argo-rollouts data-plane"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok istiod argo-rollouts data-plane prometheus"
 
 log() { echo "cluster: $*" >&2; }
 since() { log "$(printf '%3d s' $((SECONDS - $1))) $2"; } # since START WHAT: a step of up, with the time it took
@@ -121,6 +127,8 @@ source scripts/cluster/up.sh
 source scripts/cluster/use.sh
 # shellcheck source=scripts/cluster/data-plane.sh
 source scripts/cluster/data-plane.sh
+# shellcheck source=scripts/cluster/prometheus.sh
+source scripts/cluster/prometheus.sh
 
 case "${1:-}" in
 build) build ;;

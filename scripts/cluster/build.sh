@@ -131,6 +131,7 @@ build() {
   go_tool actionlint >/dev/null # ReleaseWorkflowTest checks .github/workflows with it
   go_tool kustomize >/dev/null  # PublishedImagesTest runs the pages' kustomize edit with it
   go_tool registry >/dev/null   # scripts/images/registry-push-test.sh pushes the images to it
+  build_prometheus
 
   # istiod, its agent and istioctl from one module: the second and third build take the first one's packages from
   # the build cache
@@ -196,6 +197,23 @@ build_argo_rollouts() {
   fi
 }
 
+# The Prometheus server of the data plane's analysis (scripts/cluster/prometheus pins the module, which go install
+# refuses for its replace directives). Kubernetes service discovery only (file and HTTP discovery are always in): no
+# cloud SDKs. netgo as Prometheus' own release build (.promu.yml). Not builtinassets: the module has no built web UI
+# (that needs npm), so the UI pages answer an error and the HTTP API works.
+build_prometheus() {
+  local version
+  version=$(cat "$(module_dir github.com/prometheus/prometheus prometheus)/VERSION")
+  go_build prometheus "$PROMETHEUS_BIN/prometheus" github.com/prometheus/prometheus/cmd/prometheus \
+    -tags netgo,remove_all_sd,enable_kubernetes_sd -ldflags "-X github.com/prometheus/common/version.Version=$version
+      -X github.com/prometheus/common/version.Revision=$PROMETHEUS_VERSION
+      -X github.com/prometheus/common/version.Branch=$PROMETHEUS_VERSION"
+  # Istio's Prometheus addon, whose objects and configuration the data plane's Prometheus uses (prometheus.sh)
+  if [ ! -s "$ISTIO_BIN/prometheus-addon.yaml" ]; then
+    install -m 0644 "$(module_dir istio.io/istio istio)/samples/addons/prometheus.yaml" "$ISTIO_BIN/prometheus-addon.yaml"
+  fi
+}
+
 check_built() {
   local f
   for f in "$K8S_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$ETCD_BIN/etcd" \
@@ -218,6 +236,7 @@ bin_path() {
   actionlint) path=$ACTIONLINT_BIN/$1 ;;
   kustomize) path=$KUSTOMIZE_BIN/$1 ;;
   registry) path=$REGISTRY_BIN/$1 ;;
+  prometheus) path=$PROMETHEUS_BIN/$1 ;;
   *) die "bin: no binary named $1" ;;
   esac
   [ -x "$path" ] || die "$1 is not built ($path): run scripts/cluster.sh build"
@@ -235,6 +254,8 @@ built() {
   [ -x "$(promql_check)" ] || { echo "missing: $(promql_check) (scripts/cluster.sh build)"; return 1; }
   [ -x "$ARGO_BIN/rollouts-controller" ] && [ -s "$ARGO_BIN/crds.yaml" ] ||
     { echo "missing: $ARGO_BIN/rollouts-controller (scripts/cluster.sh build)"; return 1; }
+  [ -x "$PROMETHEUS_BIN/prometheus" ] && [ -s "$ISTIO_BIN/prometheus-addon.yaml" ] ||
+    { echo "missing: $PROMETHEUS_BIN/prometheus (scripts/cluster.sh build)"; return 1; }
   [ -s "$GATEWAY_API_DIR/standard-install.yaml" ] ||
     { echo "missing: $GATEWAY_API_DIR/standard-install.yaml (scripts/cluster.sh build)"; return 1; }
   data_plane_built

@@ -159,7 +159,8 @@ data_plane_up() {
     --state "$DIR/data-plane/pods" --logs "$LOGS/pods" "${images[@]}" --java "$JAVA_HOME/bin/java" "${flags[@]}" \
     --pilot-agent "$DIR/data-plane/bin/pilot-agent" --envoy "$DIR/data-plane/bin/envoy" \
     --bootstrap-template "$ISTIO_BIN/envoy_bootstrap.json" --ca-cert "$PKI/ca.crt" \
-    --gateway-port "$GATEWAY_HTTP_PORT=8080" --gateway-port "$GATEWAY_HTTPS_PORT=8443" "${outside[@]}"
+    --gateway-port "$GATEWAY_HTTP_PORT=8080" --gateway-port "$GATEWAY_HTTPS_PORT=8443" \
+    --node-port "$PROMETHEUS_PORT=$PROMETHEUS_NODE_PORT" "${outside[@]}"
   wait_until "the data plane's agent" 30 data_plane_listening
 }
 

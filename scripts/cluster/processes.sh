@@ -20,6 +20,7 @@ binary_of() {
   istiod) echo "$ISTIO_BIN/pilot-discovery" ;;
   argo-rollouts) echo "$ARGO_BIN/rollouts-controller" ;;
   data-plane) echo "$DIR/bin/data-plane" ;;
+  prometheus) echo "$PROMETHEUS_BIN/prometheus" ;;
   *) echo "$K8S_BIN/$1" ;;
   esac
 }

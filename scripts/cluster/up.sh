@@ -21,7 +21,7 @@ up() {
   for name in $COMPONENTS; do
     running "$name" && die "already up ($name runs with PID $(pid_of "$name")): scripts/cluster.sh down first"
   done
-  $data_plane && ALL_PORTS+=" $GATEWAY_HTTP_PORT $GATEWAY_HTTPS_PORT"
+  $data_plane && ALL_PORTS+=" $GATEWAY_HTTP_PORT $GATEWAY_HTTPS_PORT $PROMETHEUS_PORT"
   for port in $ALL_PORTS; do
     port_free "$port" || die "port $port on 127.0.0.1 is in use; the cluster needs the ports $(echo $ALL_PORTS)"
   done
@@ -138,6 +138,8 @@ up() {
   if $data_plane; then
     data_plane_up
     since $start "the data plane's agent runs"
+    prometheus_up
+    since $start "Prometheus ready (http://127.0.0.1:$PROMETHEUS_PORT)"
   fi
   ingress_gateway | kubectl apply -f - >/dev/null
   kubectl wait --for=condition=Available deployment/istio-ingressgateway -n istio-system --timeout=60s >/dev/null
@@ -163,7 +165,7 @@ up() {
 down() {
   local start=$SECONDS
   # everything that talks to the API server first, then the API server, etcd last
-  stop data-plane argo-rollouts istiod kwok kube-scheduler kube-controller-manager
+  stop prometheus data-plane argo-rollouts istiod kwok kube-scheduler kube-controller-manager
   data_plane_cleanup
   stop kube-apiserver
   stop etcd

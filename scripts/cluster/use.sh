@@ -31,6 +31,10 @@ env_lines() {
   if running data-plane; then
     echo "export GATEWAY=127.0.0.1:$GATEWAY_HTTP_PORT HTTPS_ADDRESS=127.0.0.1 HTTPS_PORT=$GATEWAY_HTTPS_PORT"
   fi
+  # and Prometheus' HTTP API (docs/rollouts.md's analysis asks it)
+  if running prometheus; then
+    echo "export PROMETHEUS=http://127.0.0.1:$PROMETHEUS_PORT"
+  fi
 }
 
 # xds NAMESPACE POD [XDS-DUMP FLAGS]: what istiod would send that pod's proxy, asked with the pod's own IP, labels and

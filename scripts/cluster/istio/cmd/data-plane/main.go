@@ -151,7 +151,7 @@ func run(args []string) {
 	apiserver := fs.String("apiserver", "127.0.0.1:6443", "the API server's address on the host")
 	state := fs.String("state", "", "the directory for the pods' files")
 	logs := fs.String("logs", "", "the directory for the containers' logs")
-	var images, jvmFlags, gatewayPorts, outsideNames repeated
+	var images, jvmFlags, gatewayPorts, nodePorts, outsideNames repeated
 	fs.Var(&images, "image", "IMAGE=JAR: the jar the image runs (repeated)")
 	java := fs.String("java", "java", "the java binary")
 	fs.Var(&jvmFlags, "jvm-flag", "a JVM flag of the images (repeated)")
@@ -161,6 +161,8 @@ func run(args []string) {
 	bootstrap := fs.String("bootstrap-template", "", "Istio's envoy_bootstrap.json")
 	caCert := fs.String("ca-cert", "", "the CA of istiod's serving certificate")
 	fs.Var(&gatewayPorts, "gateway-port", "HOSTPORT=PODPORT: a host loopback port forwarded to the gateway (repeated)")
+	fs.Var(&nodePorts, "node-port", "HOSTPORT=NODEPORT: a host loopback port forwarded to the node network's "+
+		"127.0.0.1:NODEPORT, where a process run in the node's namespace listens (repeated)")
 	fs.Var(&outsideNames, "outside-name", "a host outside the cluster that a lesson calls: the pods resolve it to the "+
 		"node's address (repeated)")
 	fs.Parse(args)
@@ -202,7 +204,7 @@ func run(args []string) {
 		log.Fatal(err)
 	}
 	defer removeNetns(a.nodeNetns)
-	if err := a.forwards(gatewayPorts); err != nil {
+	if err := a.forwards(gatewayPorts, nodePorts); err != nil {
 		log.Print(err)
 		return
 	}
@@ -382,9 +384,10 @@ func (a *agent) dialNode(address string, timeout time.Duration) (net.Conn, error
 	return dialIn(a.nodeNetns, address, timeout)
 }
 
-// forwards: the API server at the node's address (port 443) in the pod network, and each gateway port from the
-// host's loopback to the ingress gateway's pod.
-func (a *agent) forwards(gatewayPorts []string) error {
+// forwards: the API server at the node's address (port 443) in the pod network, each gateway port from the
+// host's loopback to the ingress gateway's pod, and each node port from the host's loopback to the node network's own
+// loopback (Prometheus runs there: it reaches the pods, and the host reaches it only through this port).
+func (a *agent) forwards(gatewayPorts, nodePorts []string) error {
 	l, err := listenIn(a.nodeNetns, net.JoinHostPort(a.nodeIP, "443"))
 	if err != nil {
 		return err
@@ -397,18 +400,37 @@ func (a *agent) forwards(gatewayPorts []string) error {
 		if !ok {
 			return fmt.Errorf("--gateway-port %s: HOSTPORT=PODPORT", gp)
 		}
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", host))
-		if err != nil {
-			return err
-		}
-		forward(a.ctx, "gateway :"+host, l, func() (net.Conn, error) {
+		if err := a.fromHost(host, "gateway :"+host, func() (net.Conn, error) {
 			ip := a.gatewayIP()
 			if ip == "" {
 				return nil, fmt.Errorf("no ingress gateway pod runs")
 			}
 			return a.dialNode(net.JoinHostPort(ip, pod), 5*time.Second)
-		})
+		}); err != nil {
+			return err
+		}
 	}
+	for _, np := range nodePorts {
+		host, node, ok := strings.Cut(np, "=")
+		if !ok {
+			return fmt.Errorf("--node-port %s: HOSTPORT=NODEPORT", np)
+		}
+		if err := a.fromHost(host, "node :"+node, func() (net.Conn, error) {
+			return a.dialNode(net.JoinHostPort("127.0.0.1", node), 5*time.Second)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fromHost forwards the host's loopback port to what dial connects to.
+func (a *agent) fromHost(port, what string, dial func() (net.Conn, error)) error {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", port))
+	if err != nil {
+		return err
+	}
+	forward(a.ctx, what, l, dial)
 	return nil
 }
 

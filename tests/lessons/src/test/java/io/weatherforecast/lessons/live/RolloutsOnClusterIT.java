@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -38,9 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Analysis: there is no Prometheus here (and no Envoy that would make the metrics), so
  * the Rollout's analysis runs with both metrics as dry-run metrics (the controller runs
  * the AnalysisRun and sends the queries, which fail, without deciding the rollout) and
- * with Prometheus' address on a closed loopback port; asserted is that the controller
- * created the AnalysisRun from forecast-canary-health with the canary's version and
- * resolved the queries. Their syntax is checked by Prometheus' parser.
+ * with Prometheus' address on a closed loopback port and no initial delay; asserted is
+ * that the controller created the AnalysisRun from forecast-canary-health with the
+ * canary's pod-template hash and resolved the queries. Their syntax is checked by
+ * Prometheus' parser. The analysis for real, on Prometheus and the data plane, is
+ * AutomatedCanaryThroughEnvoyIT's.
  *
  * The page is run from the tutorial's end, where an attendee who comes to it is: its
  * "From where you are" first, its "Clean up" last.
@@ -75,9 +76,11 @@ class RolloutsOnClusterIT extends OnLocalCluster {
         run("kubectl patch analysistemplate forecast-canary-health -n weather --type json -p '["
                 + "{\"op\": \"add\", \"path\": \"/spec/dryRun\", \"value\": [{\"metricName\": \".*\"}]},"
                 + "{\"op\": \"test\", \"path\": \"/spec/args/2/name\", \"value\": \"prometheus-address\"},"
-                + "{\"op\": \"replace\", \"path\": \"/spec/args/2/value\", \"value\": \"" + NO_PROMETHEUS + "\"}]'");
+                + "{\"op\": \"replace\", \"path\": \"/spec/args/2/value\", \"value\": \"" + NO_PROMETHEUS + "\"},"
+                + "{\"op\": \"test\", \"path\": \"/spec/args/4/name\", \"value\": \"initial-delay\"},"
+                + "{\"op\": \"replace\", \"path\": \"/spec/args/4/value\", \"value\": \"0s\"}]'");
         run("kubectl apply -f istio/rollouts/forecast-rollout.yaml");
-        JsonNode rollout = rolloutWhen("Healthy", r -> phase(r).equals("Healthy"));
+        JsonNode rollout = rolloutWhen("Healthy", r -> Rollouts.phase(r).equals("Healthy"));
         run("kubectl delete deployment forecast-v1 -n weather");
 
         assertThat(rollout.path("status").path("stableRS").asText()).isNotEmpty();
@@ -101,7 +104,7 @@ class RolloutsOnClusterIT extends OnLocalCluster {
         // kubectl argo rollouts abort forecast -n weather
         patchStatus("{\"status\":{\"abort\":true}}");
         JsonNode rollout = rolloutWhen("aborted",
-                r -> r.path("status").path("abort").asBoolean() && phase(r).equals("Degraded"));
+                r -> r.path("status").path("abort").asBoolean() && Rollouts.phase(r).equals("Degraded"));
         assertThat(rollout.path("status").path("message").asText()).startsWith("RolloutAborted");
         assertRoute(List.of(new WeightedCluster(STABLE, 100)), Map.of("v1", 100));
         JsonNode route = cluster.kubectlJson("get virtualservice forecast-route -n weather");
@@ -126,7 +129,7 @@ class RolloutsOnClusterIT extends OnLocalCluster {
                 Map.of("v1", 50, "v2", 50));
 
         patchStatus("{\"status\":{\"pauseConditions\":null}}");
-        JsonNode done = rolloutWhen("Healthy on v2", r -> phase(r).equals("Healthy")
+        JsonNode done = rolloutWhen("Healthy on v2", r -> Rollouts.phase(r).equals("Healthy")
                 && r.path("status").path("stableRS").asText().equals(r.path("status").path("currentPodHash").asText()));
         assertThat(done.path("status").path("currentStepIndex").asInt()).isEqualTo(4);
         assertRoute(List.of(new WeightedCluster(STABLE, 100)), Map.of("v2", 100));
@@ -134,13 +137,15 @@ class RolloutsOnClusterIT extends OnLocalCluster {
 
     @Test
     @Order(5)
-    void theControllerRanTheAnalysisOfTheCanaryWithItsVersion() {
+    void theControllerRanTheAnalysisOfTheCanaryWithItsPodTemplateHash() {
         JsonNode runs = cluster.kubectlJson("get analysisruns -n weather");
         assertThat(runs.path("items")).as("AnalysisRuns").isNotEmpty();
         for (JsonNode run : runs.path("items")) {
             Map<String, String> args = StreamSupport.stream(run.path("spec").path("args").spliterator(), false)
                 .collect(Collectors.toMap(arg -> arg.path("name").asText(), arg -> arg.path("value").asText()));
-            assertThat(args).containsEntry("canary-version", "v2")
+            String hash = run.path("metadata").path("labels").path("rollouts-pod-template-hash").asText();
+            assertThat(hash).isNotEmpty();
+            assertThat(args).containsEntry("canary-hash", hash)
                 .containsEntry("namespace", "weather")
                 .containsEntry("prometheus-address", NO_PROMETHEUS);
             JsonNode results = run.path("status").path("metricResults");
@@ -150,8 +155,8 @@ class RolloutsOnClusterIT extends OnLocalCluster {
                 .isEqualTo(2);
             for (JsonNode result : results) {
                 assertThat(result.path("metadata").path("ResolvedPrometheusQuery").asText())
-                    .contains("destination_version=\"v2\"")
-                    .contains("destination_service_namespace=\"weather\"");
+                    .contains("rollouts_pod_template_hash=\"" + hash + "\"")
+                    .contains("namespace=\"weather\"");
                 assertThat(result.path("measurements").findValuesAsText("message"))
                     .anySatisfy(message -> assertThat(message).contains("127.0.0.1:1").contains("connection refused"));
             }
@@ -186,24 +191,14 @@ class RolloutsOnClusterIT extends OnLocalCluster {
         run("kubectl patch rollout forecast -n weather --subresource status --type merge -p '" + patch + "'");
     }
 
-    private static String phase(JsonNode rollout) {
-        return rollout.path("status").path("phase").asText();
-    }
-
     private static boolean pausedAt(JsonNode rollout, int step) {
-        return phase(rollout).equals("Paused") && rollout.path("status").path("currentStepIndex").asInt() == step
+        return Rollouts.phase(rollout).equals("Paused")
+                && rollout.path("status").path("currentStepIndex").asInt() == step
                 && !rollout.path("status").path("pauseConditions").isEmpty();
     }
 
-    /** The Rollout once it matches, polled; fails with its last status after a minute. */
     private static JsonNode rolloutWhen(String what, Predicate<JsonNode> condition) {
-        AtomicReference<JsonNode> rollout = new AtomicReference<>();
-        Awaitility.await().atMost(WAIT).pollInterval(POLL).untilAsserted(() -> {
-            rollout.set(cluster.kubectlJson("get rollout forecast -n weather"));
-            assertThat(condition.test(rollout.get())).as("the Rollout is %s: %s", what, rollout.get().path("status"))
-                .isTrue();
-        });
-        return rollout.get();
+        return Rollouts.forecastWhen(cluster, what, WAIT, condition);
     }
 
     /**

@@ -86,7 +86,12 @@ public final class LessonDocument {
      * lines, a step with two commands).
      */
     public static String bash(Path file, int number) {
-        return read(file, STEPS_HEADING, TutorialLanguage.ENGLISH.canaryMeter()).stream()
+        return bash(file, STEPS_HEADING, number);
+    }
+
+    /** The same of a step under the level-2 heading {@code section}. */
+    public static String bash(Path file, String section, int number) {
+        return read(file, section, TutorialLanguage.ENGLISH.canaryMeter()).stream()
             .filter(step -> step.number == number)
             .findFirst()
             .map(step -> step.bash.toString())

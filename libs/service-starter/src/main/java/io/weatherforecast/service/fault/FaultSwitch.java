@@ -1,4 +1,4 @@
-package io.weatherforecast.recommendation;
+package io.weatherforecast.service.fault;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,26 +18,26 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Makes a share of the answers of {@code /recommendations} fail (503) or slow, so that
- * outlier detection, retries and timeouts can be seen on a real cluster. Off by default.
+ * Makes a share of a service's answers fail (503) or slow, so that outlier detection,
+ * retries, timeouts and a canary's analysis can be seen on a real cluster: a bad version
+ * is a good one with this switch set, not another build. Off by default. The management
+ * endpoints (probes, metrics) are left alone, so the pod stays ready and scraped.
  * <p>
  * Set only by configuration, read once at start-up:
  * {@code weather.faults.failure-percent} (0 to 100), {@code weather.faults.delay} (up to
  * 10 s) and {@code weather.faults.delay-percent} (0 to 100, default 100), e.g. as the
  * environment variables {@code WEATHER_FAULTS_FAILURE_PERCENT} of the Deployment. Nothing
  * from outside the pod can change it: no endpoint, header or parameter reads or writes
- * it, it is not in the {@code recommendation} section that the ConfigMap overrides at run
- * time, and it is bound once rather than as a properties bean that a refresh would
- * rebind. A changed setting takes a restart.
+ * it, it is not in a section that a ConfigMap overrides at run time, and it is bound once
+ * rather than as a properties bean that a refresh would rebind. A changed setting takes a
+ * restart.
  * <p>
  * Each failed or slowed answer carries the header {@code x-weather-fault}, so that nobody
  * mistakes it for a real failure.
  */
-class FaultSwitch extends OncePerRequestFilter {
+public class FaultSwitch extends OncePerRequestFilter {
 
     static final String PREFIX = "weather.faults";
-
-    static final String PATH = "/recommendations";
 
     static final String HEADER = "x-weather-fault";
 
@@ -48,6 +48,8 @@ class FaultSwitch extends OncePerRequestFilter {
     private final Settings settings;
 
     private final RandomGenerator random;
+
+    private final String managementPath;
 
     /** What the configuration asks for; {@link #OFF} when it asks for nothing. */
     record Settings(int failurePercent, Duration delay, int delayPercent) {
@@ -78,18 +80,24 @@ class FaultSwitch extends OncePerRequestFilter {
 
     }
 
-    FaultSwitch(Settings settings, RandomGenerator random) {
+    /**
+     * {@code managementPath}: the management endpoints' base path, never failed or
+     * slowed.
+     */
+    FaultSwitch(Settings settings, RandomGenerator random, String managementPath) {
         this.settings = settings;
         this.random = random;
+        this.managementPath = managementPath;
         if (settings.on()) {
-            log.warn("Fault switch ON (" + PREFIX + "): " + settings.failurePercent() + "% of " + PATH
-                    + " answered 503, " + settings.delayPercent() + "% delayed by " + settings.delay());
+            log.warn("Fault switch ON (" + PREFIX + "): " + settings.failurePercent() + "% of the answers outside "
+                    + managementPath + " are 503, " + settings.delayPercent() + "% delayed by " + settings.delay());
         }
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !settings.on() || !PATH.equals(request.getRequestURI());
+        String path = request.getRequestURI();
+        return !settings.on() || path.equals(managementPath) || path.startsWith(managementPath + "/");
     }
 
     @Override

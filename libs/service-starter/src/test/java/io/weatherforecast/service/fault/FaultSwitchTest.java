@@ -1,4 +1,4 @@
-package io.weatherforecast.recommendation;
+package io.weatherforecast.service.fault;
 
 import java.time.Duration;
 import java.util.Random;
@@ -42,11 +42,12 @@ class FaultSwitchTest {
 
     @Test
     void failsEveryAnswerAt100PercentWithAProblemAndTheFaultHeader() throws Exception {
-        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(100, Duration.ZERO, 100), new Random(1));
+        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(100, Duration.ZERO, 100), new Random(1),
+                "/actuator");
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
 
-        faults.doFilter(new MockHttpServletRequest("POST", "/recommendations"), response, chain);
+        faults.doFilter(new MockHttpServletRequest("POST", "/weather"), response, chain);
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeader("x-weather-fault")).isEqualTo("failure");
@@ -57,11 +58,12 @@ class FaultSwitchTest {
 
     @Test
     void failsAboutTheConfiguredShare() throws Exception {
-        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(30, Duration.ZERO, 100), new Random(42));
+        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(30, Duration.ZERO, 100), new Random(42),
+                "/actuator");
         int failed = 0;
         for (int i = 0; i < 1000; i++) {
             MockHttpServletResponse response = new MockHttpServletResponse();
-            faults.doFilter(new MockHttpServletRequest("POST", "/recommendations"), response, new MockFilterChain());
+            faults.doFilter(new MockHttpServletRequest("POST", "/weather"), response, new MockFilterChain());
             failed += response.getStatus() == 503 ? 1 : 0;
         }
 
@@ -70,12 +72,13 @@ class FaultSwitchTest {
 
     @Test
     void delaysAndThenAnswers() throws Exception {
-        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(0, Duration.ofMillis(200), 100), new Random(1));
+        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(0, Duration.ofMillis(200), 100), new Random(1),
+                "/actuator");
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
 
         long started = System.nanoTime();
-        faults.doFilter(new MockHttpServletRequest("POST", "/recommendations"), response, chain);
+        faults.doFilter(new MockHttpServletRequest("POST", "/weather"), response, chain);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(response.getStatus()).isEqualTo(200);
@@ -85,7 +88,8 @@ class FaultSwitchTest {
 
     @Test
     void leavesOtherPathsAlone() throws Exception {
-        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(100, Duration.ZERO, 100), new Random(1));
+        FaultSwitch faults = new FaultSwitch(new FaultSwitch.Settings(100, Duration.ZERO, 100), new Random(1),
+                "/actuator");
         MockHttpServletResponse response = new MockHttpServletResponse();
 
         faults.doFilter(new MockHttpServletRequest("GET", "/actuator/health/readiness"), response,
