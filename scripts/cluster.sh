@@ -41,7 +41,7 @@ K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
 KWOK_VERSION=v0.8.0
 GATEWAY_API_VERSION=v1.6.3 # the Kubernetes Gateway API CRDs (standard channel), installed by every up
-ARGO_ROLLOUTS_VERSION=v1.10.2 # the Argo Rollouts controller, run by up --rollouts
+ARGO_ROLLOUTS_VERSION=v1.10.2 # the Argo Rollouts controller, run by up --rollouts, and its kubectl plugin
 ARGO_ROLLOUTS_GO=go1.27.3     # it needs Go >= 1.26.10: the go command fetches this toolchain from the proxy
 # the Prometheus server of the data plane (up --data-plane), the module scripts/cluster/prometheus pins: Prometheus 3.11.3
 PROMETHEUS_VERSION=$(sed -n 's/^require github.com\/prometheus\/prometheus \(v[0-9.]*\)$/\1/p' \

@@ -160,41 +160,50 @@ build() {
   log "build done in $((SECONDS - start)) s; io.fabric8:kube-api-test binaries in $KUBE_API_TEST_BIN"
 }
 
-# The Argo Rollouts controller from its own module (scripts/cluster/argo-rollouts repeats the replace directives of
-# argo-rollouts' go.mod, which go install refuses), with its CRDs. One change to its source: its metrics and healthz
-# servers listen on 127.0.0.1 instead of the constant "0.0.0.0:%d" of its controller package, like every other
-# component here. go build -overlay may not replace files in the module cache, so the build uses a copy of the
-# module's source with that one line changed ($ARGO_BIN/src), through a replace directive added to a copy of
-# scripts/cluster/argo-rollouts; every other package is the module's own, and comes from the build cache when built
-# before.
+# The Argo Rollouts controller and its kubectl plugin from their own module (scripts/cluster/argo-rollouts repeats the
+# replace directives of argo-rollouts' go.mod, which go install refuses), with its CRDs. One change to its source: the
+# controller's metrics and healthz servers listen on 127.0.0.1 instead of the constant "0.0.0.0:%d" of its controller
+# package, like every other component here. go build -overlay may not replace files in the module cache, so the build
+# uses a copy of the module's source with that one line changed ($ARGO_BIN/src), through a replace directive added to
+# a copy of scripts/cluster/argo-rollouts; every other package is the module's own, and comes from the build cache
+# when built before (the plugin shares most of the controller's). The plugin's dashboard assets are not in the module
+# (upstream's Makefile copies them from ui/dist, built with npm, into server/static): its build embeds the module's
+# own placeholder server/static/.gitkeep, so `kubectl argo rollouts dashboard` serves no page; every other command
+# of the plugin is upstream's.
 build_argo_rollouts() {
-  if [ ! -x "$ARGO_BIN/rollouts-controller" ]; then
-    local argo_dir src=$ARGO_BIN/src
-    argo_dir=$(GOTOOLCHAIN=$ARGO_ROLLOUTS_GO module_dir github.com/argoproj/argo-rollouts argo-rollouts)
-    rm -rf "$src"
-    mkdir -p "$src/build"
-    cp -r "$argo_dir" "$src/argo-rollouts"
-    chmod -R u+w "$src/argo-rollouts"
-    sed -i 's/listenAddr *= "0.0.0.0:%d"/listenAddr = "127.0.0.1:%d"/' "$src/argo-rollouts/controller/controller.go"
-    grep -q 'listenAddr = "127.0.0.1:%d"' "$src/argo-rollouts/controller/controller.go" ||
-      die "argo-rollouts: controller/controller.go has no listenAddr \"0.0.0.0:%d\" any more"
-    cp scripts/cluster/argo-rollouts/{go.mod,go.sum,tools.go} "$src/build/"
-    (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO go mod edit \
-      -replace "github.com/argoproj/argo-rollouts=$src/argo-rollouts")
-    local start=$SECONDS
-    log "building rollouts-controller from github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION ..."
-    (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO CGO_ENABLED=0 go build -o "$ARGO_BIN/rollouts-controller.tmp" \
-      github.com/argoproj/argo-rollouts/cmd/rollouts-controller)
-    mv "$ARGO_BIN/rollouts-controller.tmp" "$ARGO_BIN/rollouts-controller"
-    log "built rollouts-controller in $((SECONDS - start)) s"
-    for crd in rollout analysis-template cluster-analysis-template analysis-run experiment; do
-      echo "---"
-      cat "$argo_dir/manifests/crds/$crd-crd.yaml"
-    done >"$ARGO_BIN/crds.yaml"
-    rm -rf "$src"
-  else
-    log "rollouts-controller: cached ($ARGO_BIN/rollouts-controller)"
+  local binaries=() binary
+  [ -x "$ARGO_BIN/rollouts-controller" ] && [ -s "$ARGO_BIN/crds.yaml" ] || binaries+=(rollouts-controller)
+  [ -x "$ARGO_BIN/kubectl-argo-rollouts" ] || binaries+=(kubectl-argo-rollouts)
+  if [ ${#binaries[@]} -eq 0 ]; then
+    log "rollouts-controller, kubectl-argo-rollouts: cached ($ARGO_BIN)"
+    return
   fi
+  local argo_dir src=$ARGO_BIN/src
+  argo_dir=$(GOTOOLCHAIN=$ARGO_ROLLOUTS_GO module_dir github.com/argoproj/argo-rollouts argo-rollouts)
+  rm -rf "$src"
+  mkdir -p "$src/build"
+  cp -r "$argo_dir" "$src/argo-rollouts"
+  chmod -R u+w "$src/argo-rollouts"
+  sed -i 's/listenAddr *= "0.0.0.0:%d"/listenAddr = "127.0.0.1:%d"/' "$src/argo-rollouts/controller/controller.go"
+  grep -q 'listenAddr = "127.0.0.1:%d"' "$src/argo-rollouts/controller/controller.go" ||
+    die "argo-rollouts: controller/controller.go has no listenAddr \"0.0.0.0:%d\" any more"
+  cp scripts/cluster/argo-rollouts/{go.mod,go.sum,tools.go} "$src/build/"
+  (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO go mod edit \
+    -replace "github.com/argoproj/argo-rollouts=$src/argo-rollouts")
+  for binary in "${binaries[@]}"; do
+    local start=$SECONDS
+    log "building $binary from github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION ..."
+    (cd "$src/build" && GOTOOLCHAIN=$ARGO_ROLLOUTS_GO CGO_ENABLED=0 go build -o "$ARGO_BIN/$binary.tmp" \
+      -ldflags "-X github.com/argoproj/argo-rollouts/utils/version.version=${ARGO_ROLLOUTS_VERSION#v}" \
+      "github.com/argoproj/argo-rollouts/cmd/$binary")
+    mv "$ARGO_BIN/$binary.tmp" "$ARGO_BIN/$binary"
+    log "built $binary in $((SECONDS - start)) s"
+  done
+  for crd in rollout analysis-template cluster-analysis-template analysis-run experiment; do
+    echo "---"
+    cat "$argo_dir/manifests/crds/$crd-crd.yaml"
+  done >"$ARGO_BIN/crds.yaml"
+  rm -rf "$src"
 }
 
 # The Prometheus server of the data plane's analysis (scripts/cluster/prometheus pins the module, which go install
@@ -232,7 +241,7 @@ bin_path() {
   etcd) path=$ETCD_BIN/etcd ;;
   kwok) path=$KWOK_BIN/kwok ;;
   pilot-discovery | pilot-agent | istioctl) path=$ISTIO_BIN/$1 ;;
-  rollouts-controller) path=$ARGO_BIN/$1 ;;
+  rollouts-controller | kubectl-argo-rollouts) path=$ARGO_BIN/$1 ;;
   actionlint) path=$ACTIONLINT_BIN/$1 ;;
   kustomize) path=$KUSTOMIZE_BIN/$1 ;;
   registry) path=$REGISTRY_BIN/$1 ;;
@@ -254,6 +263,8 @@ built() {
   [ -x "$(promql_check)" ] || { echo "missing: $(promql_check) (scripts/cluster.sh build)"; return 1; }
   [ -x "$ARGO_BIN/rollouts-controller" ] && [ -s "$ARGO_BIN/crds.yaml" ] ||
     { echo "missing: $ARGO_BIN/rollouts-controller (scripts/cluster.sh build)"; return 1; }
+  [ -x "$ARGO_BIN/kubectl-argo-rollouts" ] ||
+    { echo "missing: $ARGO_BIN/kubectl-argo-rollouts (scripts/cluster.sh build)"; return 1; }
   [ -x "$PROMETHEUS_BIN/prometheus" ] && [ -s "$ISTIO_BIN/prometheus-addon.yaml" ] ||
     { echo "missing: $PROMETHEUS_BIN/prometheus (scripts/cluster.sh build)"; return 1; }
   [ -s "$GATEWAY_API_DIR/standard-install.yaml" ] ||

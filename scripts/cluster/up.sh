@@ -153,6 +153,8 @@ up() {
       --leader-elect=false --istio-api-version v1 \
       --healthzPort "$ARGO_HEALTHZ_PORT" --metricsPort "$ARGO_METRICS_PORT")
     wait_until "the Argo Rollouts controller" 60 healthy argo-rollouts "http://127.0.0.1:$ARGO_HEALTHZ_PORT/healthz"
+    # its kubectl plugin on the PATH of scripts/cluster.sh env, where `kubectl argo rollouts` finds it
+    ln -sfn "$ARGO_BIN/kubectl-argo-rollouts" "$DIR/bin/kubectl-argo-rollouts"
     since $start "Argo Rollouts $ARGO_ROLLOUTS_VERSION ready"
   fi
 

@@ -24,7 +24,8 @@ status() {
 env_lines() {
   echo "export KUBECONFIG=$KUBECONFIG_FILE"
   # kubectl v1.37.2 built here first on the PATH (an older kubectl warns about the skew or lacks commands), and
-  # this checkout's xds-dump (linked into target/cluster/bin by up)
+  # this checkout's xds-dump and, after up --rollouts, the kubectl plugin of Argo Rollouts (linked into
+  # target/cluster/bin by up)
   echo "export PATH=$K8S_BIN:$DIR/bin:\$PATH"
   # up --data-plane: the ingress gateway's ports 80 and 443, forwarded from the host's loopback (docs/tutorial.md's
   # $GATEWAY, docs/security.md's HTTPS_ADDRESS and HTTPS_PORT)

@@ -1,7 +1,7 @@
-// Builds the Argo Rollouts controller v1.10.2 from the Go module proxy for scripts/cluster.sh. `go install
-// github.com/argoproj/argo-rollouts/cmd/rollouts-controller@v1.10.2` is refused because its go.mod has replace
-// directives; this module repeats them. It needs Go >= 1.26.10: scripts/cluster.sh builds it with GOTOOLCHAIN set to
-// the toolchain named below, which the go command fetches from the proxy.
+// Builds the Argo Rollouts controller v1.10.2 and its kubectl plugin from the Go module proxy for scripts/cluster.sh.
+// `go install github.com/argoproj/argo-rollouts/cmd/rollouts-controller@v1.10.2` is refused because its go.mod has
+// replace directives; this module repeats them. It needs Go >= 1.26.10: scripts/cluster.sh builds it with GOTOOLCHAIN
+// set to the toolchain named below, which the go command fetches from the proxy.
 module weather-forecast/cluster/argo-rollouts
 
 go 1.26.10

@@ -152,6 +152,7 @@ class AutomatedCanaryThroughEnvoyIT extends OnLocalCluster {
         assertThat(measurements(run, "success-rate")).containsExactly("[0]");
         assertThat(new CanaryMeter(gateway, CITY).send(100)).as("the canary meter after the abort")
             .isEqualTo(Map.of("v1", 100));
+        theRolloutLooksAsThePageShows(0);
 
         double secondsToAbort = seconds(canaryGotTraffic, routeBack);
         double secondsWithTraffic = seconds(canaryGotTraffic, proxiesBack);
@@ -223,6 +224,7 @@ class AutomatedCanaryThroughEnvoyIT extends OnLocalCluster {
         }
         assertThat(new CanaryMeter(gateway, CITY).send(100)).as("the canary meter at the end")
             .isEqualTo(Map.of("v2", 100));
+        theRolloutLooksAsThePageShows(1);
         row("healthy v2", "patch to Healthy at 100% v2, nobody promoting", "%.1f s", seconds(started, promoted));
         row("healthy v2", "forecast-route's weights from 50% on", "%s", weights);
         row("healthy v2", "the load's outcome", "%s", outcome);
@@ -242,6 +244,34 @@ class AutomatedCanaryThroughEnvoyIT extends OnLocalCluster {
             .isBetween(expected.low(), expected.high());
         row("healthy v2", "the canary meter at " + weights, "%s (v2 expected %d to %d)", answered, expected.low(),
                 expected.high());
+    }
+
+    /**
+     * The section's {@code index}th {@code kubectl argo rollouts get rollout}, run as
+     * written through the plugin on the PATH, must print the screen the page shows after
+     * it (masked: {@link PluginScreen}) within the old ReplicaSet's scale-down delay and
+     * the controller's resync; it prints what it saw.
+     */
+    private static void theRolloutLooksAsThePageShows(int index) {
+        Map.Entry<String, String> block = LessonDocument.shownOutputs(PAGE, SECTION)
+            .stream()
+            .filter(shown -> shown.getKey().startsWith("kubectl argo rollouts get rollout "))
+            .toList()
+            .get(index);
+        AtomicReference<String> screen = new AtomicReference<>("");
+        try {
+            Awaitility.await("the page's screen of " + block.getKey())
+                .atMost(Duration.ofSeconds(75))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    screen.set(run(block.getKey()).output());
+                    assertThat(PluginScreen.masked(screen.get())).as(block.getKey())
+                        .isEqualTo(PluginScreen.masked(block.getValue()));
+                });
+        }
+        finally {
+            System.out.println(block.getKey() + "\n" + screen.get());
+        }
     }
 
     /**

@@ -171,6 +171,26 @@ public final class LessonDocument {
         return sections;
     }
 
+    /**
+     * The untagged command blocks of a page's level-2 section {@code heading} that the
+     * page follows with a {@code text} block, in order: each command as written, and what
+     * it prints there.
+     */
+    public static List<Map.Entry<String, String>> shownOutputs(Path file, String heading) {
+        List<Map.Entry<String, String>> shown = new ArrayList<>();
+        boolean inSection = false;
+        for (Node node = parse(file).getFirstChild(); node != null; node = node.getNext()) {
+            if (node instanceof Heading title && title.getLevel() <= 2) {
+                inSection = text(title).equals(heading);
+            }
+            else if (inSection && node instanceof FencedCodeBlock code && code.getInfo().isEmpty()
+                    && code.getNext() instanceof FencedCodeBlock next && next.getInfo().equals("text")) {
+                shown.add(Map.entry(code.getLiteral().strip(), next.getLiteral()));
+            }
+        }
+        return shown;
+    }
+
     /** The section {@code heading} of a page. */
     public static PageSection section(Path file, String heading) {
         return sections(file).stream()
