@@ -219,7 +219,7 @@ build_prometheus() {
       -X github.com/prometheus/common/version.Branch=$PROMETHEUS_VERSION"
   # Istio's Prometheus addon, whose objects and configuration the data plane's Prometheus uses (prometheus.sh)
   if [ ! -s "$ISTIO_BIN/prometheus-addon.yaml" ]; then
-    install -m 0644 "$(module_dir istio.io/istio istio)/samples/addons/prometheus.yaml" "$ISTIO_BIN/prometheus-addon.yaml"
+    install -D -m 0644 "$(module_dir istio.io/istio istio)/samples/addons/prometheus.yaml" "$ISTIO_BIN/prometheus-addon.yaml"
   fi
 }
 
