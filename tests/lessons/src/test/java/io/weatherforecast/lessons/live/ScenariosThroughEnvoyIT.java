@@ -77,6 +77,13 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
      */
     private static final Duration FORECAST_TIME_LIMIT = Duration.ofSeconds(1);
 
+    /**
+     * How much earlier than configured Envoy's fault delay may end: its timer is armed
+     * from the event loop's cached time, taken before the callbacks of that loop turn
+     * ran, so under load it fires early by the time they took.
+     */
+    private static final Duration ENVOY_TIMER_SLACK = Duration.ofMillis(10);
+
     /** The User-Agent of the page's own curl for Chrome. */
     private static final String CHROME = "Mozilla/5.0 Chrome/126.0";
 
@@ -350,14 +357,19 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
         assertThat(fixed).as("a delay forecast v2 waits for").isLessThan(FORECAST_TIME_LIMIT);
         List<Page> pages = pageApi.pages(EVERY_REQUEST, CONCURRENCY, Map.of());
         List<Hop> hops = pages.stream().map(page -> page.shown("recommendation")).toList();
-        row("fault-injection", "2", EVERY_REQUEST + " pages: the recommendation hop", millis(hops) + ", "
-                + count(hops, ScenariosThroughEnvoyIT::describe) + "; pages took " + tookMillis(pages),
-                "ok, each ≥ " + fixed.toMillis() + " ms");
+        row("fault-injection", "2", EVERY_REQUEST + " pages: the recommendation hop",
+                millis(hops) + ", " + count(hops, ScenariosThroughEnvoyIT::describe) + "; pages took "
+                        + tookMillis(pages),
+                "ok, each ≥ " + fixed.minus(ENVOY_TIMER_SLACK).toMillis() + " ms, the median ≥ " + fixed.toMillis()
+                        + " ms");
         assertThat(statuses(pages)).isEqualTo(Map.of(200, EVERY_REQUEST));
         assertThat(hops).allSatisfy(hop -> {
             assertThat(hop.ok()).as("%s", hop).isTrue();
-            assertThat(hop.millis()).as("%s", hop).isGreaterThanOrEqualTo(fixed.toMillis());
+            assertThat(hop.millis()).as("%s", hop).isGreaterThanOrEqualTo(fixed.minus(ENVOY_TIMER_SLACK).toMillis());
         });
+        List<Long> sorted = hops.stream().map(Hop::millis).sorted().toList();
+        assertThat(sorted.get(sorted.size() / 2)).as("the median hop of %s", sorted)
+            .isGreaterThanOrEqualTo(fixed.toMillis());
         assertThat(pages).allSatisfy(page -> assertThat(page.took()).isGreaterThanOrEqualTo(fixed));
     }
 
