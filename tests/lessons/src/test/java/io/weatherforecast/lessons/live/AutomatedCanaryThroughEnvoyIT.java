@@ -212,7 +212,12 @@ class AutomatedCanaryThroughEnvoyIT extends OnLocalCluster {
         SteadyLoad.Outcome outcome = load.stop();
 
         assertThat(outcome.failed()).as("failed requests during the rollout: %s", outcome).isZero();
-        assertThat(weights).as("forecast-route's weights as seen").containsExactly(List.of(50, 50), List.of(100, 0));
+        // After its last step the controller may give the canary 100 before it makes the
+        // canary's
+        // ReplicaSet the stable one and sets 100 on stable: both are all traffic to v2
+        assertThat(weights).as("forecast-route's weights as seen")
+            .isIn(List.of(List.of(50, 50), List.of(100, 0)),
+                    List.of(List.of(50, 50), List.of(0, 100), List.of(100, 0)));
         List<JsonNode> runs = analysisRuns(rollout.get().path("status").path("stableRS").asText());
         assertThat(runs).as("an AnalysisRun at 10% and one at 50%").hasSize(2);
         for (JsonNode run : runs) {
