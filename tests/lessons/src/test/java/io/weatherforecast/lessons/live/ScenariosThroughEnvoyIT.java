@@ -34,6 +34,7 @@ import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.live.CanaryMeter.Interval;
 import io.weatherforecast.lessons.live.PageApi.Hop;
 import io.weatherforecast.lessons.live.PageApi.Page;
+import io.weatherforecast.lessons.rules.ModuleConfiguration;
 import io.weatherforecast.lessons.schema.YamlDocuments;
 import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.ScenarioDocument;
@@ -78,9 +79,10 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
     private static final Duration FORECAST_TIME_LIMIT = Duration.ofSeconds(1);
 
     /**
-     * How much earlier than configured Envoy's fault delay may end: its timer is armed
-     * from the event loop's cached time, taken before the callbacks of that loop turn
-     * ran, so under load it fires early by the time they took.
+     * How much earlier than configured a fault's delay or a route's timeout may end in
+     * Envoy: its timer is armed from the event loop's cached time, taken before the
+     * callbacks of that loop turn ran, so under load it fires early by the time they
+     * took.
      */
     private static final Duration ENVOY_TIMER_SLACK = Duration.ofMillis(10);
 
@@ -203,15 +205,15 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
                                     () -> faultSwitch("timeouts-and-retries", RECOMMENDATION_HEALTHY)))),
                 "circuit-breaker",
                 Map.of(1, List.of(new Check(
-                        "beyond the connections and waiting requests the rule allows, calls are answered 503 at once",
-                        ScenariosThroughEnvoyIT::overflow),
+                        "a second recommendation pod that fails every call is ejected after its consecutive 5xx",
+                        ScenariosThroughEnvoyIT::ejected),
+                        new Check(
+                                "beyond the connections and waiting requests the rule allows, calls are answered 503 at once",
+                                ScenariosThroughEnvoyIT::overflow),
                         new Check("the calls beyond the limits carry x-envoy-overloaded",
                                 ScenariosThroughEnvoyIT::overloaded),
                         new Check("the fault switch is off again as the page turns it off",
-                                () -> faultSwitch("circuit-breaker", RECOMMENDATION_HEALTHY)),
-                        new Check(
-                                "a second recommendation pod that fails every call is ejected after its consecutive 5xx",
-                                ScenariosThroughEnvoyIT::ejected))),
+                                () -> faultSwitch("circuit-breaker", RECOMMENDATION_HEALTHY)))),
                 "mirroring",
                 Map.of(3,
                         List.of(new Check(
@@ -357,19 +359,12 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
         assertThat(fixed).as("a delay forecast v2 waits for").isLessThan(FORECAST_TIME_LIMIT);
         List<Page> pages = pageApi.pages(EVERY_REQUEST, CONCURRENCY, Map.of());
         List<Hop> hops = pages.stream().map(page -> page.shown("recommendation")).toList();
-        row("fault-injection", "2", EVERY_REQUEST + " pages: the recommendation hop",
-                millis(hops) + ", " + count(hops, ScenariosThroughEnvoyIT::describe) + "; pages took "
-                        + tookMillis(pages),
-                "ok, each ≥ " + fixed.minus(ENVOY_TIMER_SLACK).toMillis() + " ms, the median ≥ " + fixed.toMillis()
-                        + " ms");
+        row("fault-injection", "2", EVERY_REQUEST + " pages: the recommendation hop", millis(hops) + ", "
+                + count(hops, ScenariosThroughEnvoyIT::describe) + "; pages took " + tookMillis(pages),
+                "ok, " + atLeast(fixed));
         assertThat(statuses(pages)).isEqualTo(Map.of(200, EVERY_REQUEST));
-        assertThat(hops).allSatisfy(hop -> {
-            assertThat(hop.ok()).as("%s", hop).isTrue();
-            assertThat(hop.millis()).as("%s", hop).isGreaterThanOrEqualTo(fixed.minus(ENVOY_TIMER_SLACK).toMillis());
-        });
-        List<Long> sorted = hops.stream().map(Hop::millis).sorted().toList();
-        assertThat(sorted.get(sorted.size() / 2)).as("the median hop of %s", sorted)
-            .isGreaterThanOrEqualTo(fixed.toMillis());
+        assertThat(hops).allSatisfy(hop -> assertThat(hop.ok()).as("%s", hop).isTrue());
+        assertTookAtLeast(hops, fixed);
         assertThat(pages).allSatisfy(page -> assertThat(page.took()).isGreaterThanOrEqualTo(fixed));
     }
 
@@ -386,12 +381,27 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
         List<Hop> hops = pages.stream().map(page -> page.shown("recommendation")).toList();
         row("timeouts-and-retries", "1", "recommendation 3 s slow, 3 pages: the recommendation hop",
                 hops.stream().map(hop -> describe(hop) + " after " + hop.millis() + " ms").toList(),
-                "error 504 after ≥ " + timeout.toMillis() + " ms");
+                "error 504, " + atLeast(timeout));
         assertThat(statuses(pages)).isEqualTo(Map.of(200, 3));
-        assertThat(hops).allSatisfy(hop -> {
-            assertThat(hop.error(504)).as("%s", hop).isTrue();
-            assertThat(hop.millis()).as("%s", hop).isGreaterThanOrEqualTo(timeout.toMillis());
-        });
+        assertThat(hops).allSatisfy(hop -> assertThat(hop.error(504)).as("%s", hop).isTrue());
+        assertTookAtLeast(hops, timeout);
+    }
+
+    private static String atLeast(Duration configured) {
+        return "each ≥ " + configured.minus(ENVOY_TIMER_SLACK).toMillis() + " ms, the median ≥ " + configured.toMillis()
+                + " ms";
+    }
+
+    /**
+     * Each hop took the configured time but for Envoy's timer slack, their median all of
+     * it.
+     */
+    private static void assertTookAtLeast(List<Hop> hops, Duration configured) {
+        assertThat(hops).allSatisfy(hop -> assertThat(hop.millis()).as("%s", hop)
+            .isGreaterThanOrEqualTo(configured.minus(ENVOY_TIMER_SLACK).toMillis()));
+        List<Long> sorted = hops.stream().map(Hop::millis).sorted().toList();
+        assertThat(sorted.get(sorted.size() / 2)).as("the median hop of %s", sorted)
+            .isGreaterThanOrEqualTo(configured.toMillis());
     }
 
     private static void retried() throws Exception {
@@ -485,6 +495,7 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
             .path("outlierDetection")
             .path("consecutive5xxErrors")
             .asInt();
+        forecastV2BreakerClosedWithAFullWindowOfSuccesses();
         for (String line : FAILING_POD_STARTED) {
             LocalCluster.Result result = pageCommand("circuit-breaker", line);
             assertThat(result.exitStatus()).as("%s: %s", line, result.errors()).isZero();
@@ -511,6 +522,34 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
         assertThat(touched).as("%s", outcomes).hasSize(consecutive);
         assertThat(hops.subList(touched.getLast(), hops.size()))
             .allSatisfy(hop -> assertThat(hop.ok() && hop.tryNumber() == 1).as("%s", hop).isTrue());
+    }
+
+    /**
+     * An earlier check (timeouts and retries) may leave forecast v2's own breaker open or
+     * half-open: half-open, two failures of the failing pod would open it again and hide
+     * the pages after them. Pages one after another until as many in a row as its sliding
+     * window holds found recommendation: the breaker is closed and its window holds no
+     * failure, so the failing pod's 503s are the only failures it counts.
+     */
+    private static void forecastV2BreakerClosedWithAFullWindowOfSuccesses() {
+        int window = ModuleConfiguration.of(ROOT, "forecast-v2")
+            .tree()
+            .path("resilience4j")
+            .path("circuitbreaker")
+            .path("instances")
+            .path("recommendation")
+            .path("sliding-window-size")
+            .asInt();
+        assertThat(window).as("forecast v2's breaker window").isPositive();
+        int[] inARow = { 0 };
+        Awaitility.await("%d pages in a row with recommendation answering".formatted(window))
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(1))
+            .until(() -> {
+                boolean answered = pageApi.pages(1, 1, Map.of()).getFirst().shown("recommendation").ok();
+                inARow[0] = answered ? inARow[0] + 1 : 0;
+                return inARow[0] >= window;
+            });
     }
 
     private static int allowedInFlight() {
