@@ -36,7 +36,6 @@ import io.weatherforecast.lessons.live.PageApi.Hop;
 import io.weatherforecast.lessons.live.PageApi.Page;
 import io.weatherforecast.lessons.rules.ModuleConfiguration;
 import io.weatherforecast.lessons.schema.YamlDocuments;
-import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.ScenarioDocument;
 import io.weatherforecast.lessons.tutorial.TutorialStep;
 
@@ -259,10 +258,7 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
 
     @BeforeAll
     static void replayTheTutorialOnTheDataPlane() {
-        for (TutorialStep step : LessonDocument.tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL))) {
-            LocalCluster.Result result = cluster.shell(step.command().line());
-            assertThat(result.exitStatus()).as("%s: %s", step, result.errors()).isZero();
-        }
+        runTheTutorialToItsEnd();
         gateway = DataPlane.gateway(cluster);
         pageApi = new PageApi(gateway, CITY);
         atTheTutorialsEnd("the tutorial's end");

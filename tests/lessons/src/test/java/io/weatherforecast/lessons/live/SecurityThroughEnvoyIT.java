@@ -25,7 +25,6 @@ import io.weatherforecast.lessons.ProjectFiles;
 import io.weatherforecast.lessons.tutorial.LessonDocument;
 import io.weatherforecast.lessons.tutorial.LessonStep;
 import io.weatherforecast.lessons.tutorial.PageBlock;
-import io.weatherforecast.lessons.tutorial.TutorialStep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +45,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecurityThroughEnvoyIT extends OnLocalCluster {
 
     private static final Path ROOT = ProjectFiles.root();
-
-    private static final List<TutorialStep> TUTORIAL = LessonDocument
-        .tutorialSteps(ROOT.resolve(ProjectFiles.TUTORIAL));
 
     private static final List<LessonStep> LESSON = LessonDocument.lessonSteps(ROOT.resolve(ProjectFiles.SECURITY));
 
@@ -81,12 +77,7 @@ class SecurityThroughEnvoyIT extends OnLocalCluster {
 
     @BeforeAll
     static void replayTheTutorialOnTheDataPlane() {
-        for (TutorialStep step : TUTORIAL) {
-            LocalCluster.Result result = cluster.shell(step.command().line());
-            if (!result.succeeded()) {
-                throw new IllegalStateException(step + " failed: " + result.errors());
-            }
-        }
+        runTheTutorialToItsEnd();
         // the tutorial's own wait (its step 3), for the pods its later steps started, and
         // its last step's state:
         // forecast v1's pod gone
