@@ -92,10 +92,20 @@ class RolloutsOnClusterIT extends OnLocalCluster {
     @Order(2)
     void theCanaryOfV2StartsAt10Percent() {
         run(LessonDocument.bash(PAGE, 4)); // the page's patch of image and label
-        rolloutWhen("paused at step 1 (10%)", r -> pausedAt(r, 1));
+        JsonNode paused = rolloutWhen("paused at step 1 (10%)", r -> pausedAt(r, 1));
         assertSubsetsFollowTheReplicaSets();
         assertRoute(List.of(new WeightedCluster(STABLE, 90), new WeightedCluster(CANARY, 10)),
                 Map.of("v1", 90, "v2", 10));
+
+        List<Map.Entry<String, String>> shown = LessonDocument.shownOutputs(PAGE, "Steps");
+        assertThat(shown).as("the commands of the steps with their output shown").hasSize(1);
+        assertThat(ShownOutput.difference(shown.getFirst().getKey(), shown.getFirst().getValue(),
+                run(shown.getFirst().getKey()).output()))
+            .isNull();
+        String canaryHash = paused.path("status").path("currentPodHash").asText();
+        assertThat(run("kubectl get analysisrun -n weather").output().lines().skip(1)).singleElement()
+            .asString()
+            .startsWith("forecast-" + canaryHash);
     }
 
     @Test
