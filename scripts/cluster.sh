@@ -18,7 +18,8 @@
 #                                       Argo Rollouts controller; fails if one runs. --data-plane: the pods of
 #                                       `weather` and the ingress gateway run for real, with Envoy
 #                                       (scripts/cluster/data-plane.sh), and Prometheus scrapes them
-#                                       (scripts/cluster/prometheus.sh)
+#                                       (scripts/cluster/prometheus.sh); DATA_PLANE_JAVA_OPTS replaces the
+#                                       images' JVM options of the pods' services
 #   scripts/cluster.sh data-plane-runnable
 #                                       exit status 0 when this machine can run up --data-plane (root, ip, iptables)
 #   scripts/cluster.sh env              prints export lines: eval "$(scripts/cluster.sh env)"

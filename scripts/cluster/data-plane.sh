@@ -143,10 +143,15 @@ data_plane_up() {
   [ ${#missing[@]} -eq 0 ] ||
     die "up --data-plane runs the services' jars: build them first (./mvnw -q package -DskipTests -pl $(IFS=,; echo "${missing[*]}") -am)"
   # The images' JVM options: the jib plugin's jvmFlags in the root pom (its first list; the aot-cache profile's adds
-  # a cache that only the image has)
+  # a cache that only the image has). DATA_PLANE_JAVA_OPTS replaces them: scripts/bench runs the pods with the options
+  # of its local run, so that its comparison with and without the mesh differs by the mesh only.
   local flags=()
-  while read -r flag; do flags+=(--jvm-flag "$flag"); done < <(awk '/<jvmFlags>/ { on = 1 } on && /<jvmFlag>/ {
-      sub(/.*<jvmFlag>/, ""); sub(/<\/jvmFlag>.*/, ""); print } /<\/jvmFlags>/ { exit }' pom.xml)
+  if [ -n "${DATA_PLANE_JAVA_OPTS:-}" ]; then
+    for flag in $DATA_PLANE_JAVA_OPTS; do flags+=(--jvm-flag "$flag"); done
+  else
+    while read -r flag; do flags+=(--jvm-flag "$flag"); done < <(awk '/<jvmFlags>/ { on = 1 } on && /<jvmFlag>/ {
+        sub(/.*<jvmFlag>/, ""); sub(/<\/jvmFlag>.*/, ""); print } /<\/jvmFlags>/ { exit }' pom.xml)
+  fi
   mkdir -p "$LOGS/pods"
   # a pod's network namespace is PREFIX + NAMESPACE-POD: the tests' kubectl exec (PodExec) enters it
   echo "$DATA_PLANE_PREFIX" >"$DIR/data-plane/netns-prefix"
