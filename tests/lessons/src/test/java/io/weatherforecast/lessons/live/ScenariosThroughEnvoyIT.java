@@ -516,11 +516,12 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
     }
 
     /**
-     * An earlier check (timeouts and retries) may leave forecast v2's own breaker open or
-     * half-open: half-open, two failures of the failing pod would open it again and hide
-     * the pages after them. Pages one after another until as many in a row as its sliding
-     * window holds found recommendation: the breaker is closed and its window holds no
-     * failure, so the failing pod's 503s are the only failures it counts.
+     * Failures before this check (the overflow burst, if it runs first) may leave
+     * forecast v2's own breaker open or half-open: half-open, two failures of the failing
+     * pod would open it again and hide the pages after them. Pages one after another
+     * until as many in a row as its sliding window holds found recommendation: the
+     * breaker is closed and its window holds no failure, so the failing pod's 503s are
+     * the only failures it counts.
      */
     private static void forecastV2BreakerClosedWithAFullWindowOfSuccesses() {
         int window = ModuleConfiguration.of(ROOT, "forecast-v2")
