@@ -152,6 +152,15 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
 
     private static final int AT_ONCE = 30;
 
+    /**
+     * How many more connections than {@code maxConnections} Envoy may open: its limits
+     * are not coordinated between worker threads, and it keeps one connection to a chosen
+     * host even over the limit, so its documented bound is the limit plus endpoints ×
+     * connection pools: one recommendation pod, a pool per worker, two workers per
+     * sidecar.
+     */
+    private static final int ENVOY_CONNECTIONS_OVER_THE_LIMIT = 1 * 2;
+
     private static final String OK = "HTTP/1.1 200 OK";
 
     /**
@@ -469,10 +478,12 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
         row("circuit-breaker", "1",
                 "recommendation 3 s slow, " + AT_ONCE
                         + " calls at once from the client pod: status and x-envoy-overloaded",
-                answers, "503 true exactly " + (AT_ONCE - allowed) + ", the rest not 503");
+                answers, "503 true " + (AT_ONCE - allowed - ENVOY_CONNECTIONS_OVER_THE_LIMIT) + " to "
+                        + (AT_ONCE - allowed) + ", the rest not 503");
         assertThat(result.exitStatus()).as(result.errors()).isZero();
         assertThat(deleted.exitStatus()).as(deleted.errors()).isZero();
-        assertThat(answers).as("%s", result.output()).containsEntry("503 true", AT_ONCE - allowed);
+        assertThat(answers.getOrDefault("503 true", 0)).as("%s", result.output())
+            .isBetween(AT_ONCE - allowed - ENVOY_CONNECTIONS_OVER_THE_LIMIT, AT_ONCE - allowed);
         assertThat(answers.keySet()).filteredOn(answer -> answer.startsWith("503")).containsExactly("503 true");
     }
 
