@@ -213,8 +213,8 @@ class AutomatedCanaryThroughEnvoyIT extends OnLocalCluster {
 
         assertThat(outcome.failed()).as("failed requests during the rollout: %s", outcome).isZero();
         // After its last step the controller may give the canary 100 before it makes the
-        // canary's
-        // ReplicaSet the stable one and sets 100 on stable: both are all traffic to v2
+        // canary's ReplicaSet the stable one and sets 100 on stable: both are all traffic
+        // to v2
         assertThat(weights).as("forecast-route's weights as seen")
             .isIn(List.of(List.of(50, 50), List.of(100, 0)),
                     List.of(List.of(50, 50), List.of(0, 100), List.of(100, 0)));
