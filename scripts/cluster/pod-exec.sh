@@ -3,8 +3,9 @@
 #
 #   scripts/cluster/pod-exec.sh [-n NAMESPACE] POD|deploy/NAME [-c CONTAINER] [-i] [-t] -- COMMAND [ARG...]
 #
-# takes kubectl exec's arguments and runs COMMAND (the host's binary) in the pod's network namespace, with the pod's
-# /etc/hosts and /etc/resolv.conf, as the container's user (its securityContext over the pod's), with kubectl's
+# takes kubectl exec's arguments and runs COMMAND (the host's binary; in istio-proxy also the data plane's pilot-agent
+# and envoy, as Istio's proxy image holds them) in the pod's network namespace, with the pod's /etc/hosts and
+# /etc/resolv.conf, as the container's user (its securityContext over the pod's), with kubectl's
 # "command terminated with exit code N" when it fails. Its traffic is the pod's own: the pod's iptables send it through
 # the sidecar exactly as a process of that container, and never when the container is istio-proxy (UID 1337).
 # deploy/NAME picks a Ready pod of the Deployment, as kubectl does; no CONTAINER: the pod's default container
@@ -60,8 +61,10 @@ read -r uid gid <<<"$ids"
 netns=$(cat target/cluster/data-plane/netns-prefix)$namespace-$pod
 ip netns list | grep -q "^$netns\b" || die "pod $namespace/$pod does not run on the data plane (no network namespace $netns)"
 
+path=/usr/local/bin:/usr/bin:/bin
+[ "$container" != istio-proxy ] || path=$PWD/target/cluster/data-plane/bin:$path
 status=0
 ip netns exec "$netns" setpriv --reuid="$uid" --regid="${gid:-$uid}" --clear-groups -- \
-  env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp HOSTNAME="$pod" "$@" || status=$?
+  env -i PATH="$path" HOME=/tmp HOSTNAME="$pod" "$@" || status=$?
 [ "$status" -eq 0 ] || echo "command terminated with exit code $status" >&2
 exit "$status"
