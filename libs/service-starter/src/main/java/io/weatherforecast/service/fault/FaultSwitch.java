@@ -117,7 +117,8 @@ public class FaultSwitch extends OncePerRequestFilter {
             response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
             response.setHeader(HEADER, slow ? "delay, failure" : "failure");
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            // by hand: a filter answers before Spring MVC's problem details can, and the body never varies
+            // by hand: a filter answers before Spring MVC's problem details can, and the
+            // body never varies
             response.getWriter()
                 .write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
                         + "\"detail\":\"Failing on purpose (" + PREFIX + ".failure-percent)\"}");
