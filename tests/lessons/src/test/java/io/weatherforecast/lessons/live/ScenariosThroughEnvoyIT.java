@@ -501,7 +501,7 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
     /**
      * The sum of Envoy's {@code upstream_rq_pending_overflow} over recommendation's
      * clusters, from lines such as
-     * {@code cluster.outbound|3005|v1|recommendation.weather.svc.cluster.local.upstream_rq_pending_overflow: 15}.
+     * {@code cluster.outbound|3005|v1|recommendation.weather.svc.cluster.local;.upstream_rq_pending_overflow: 15}.
      */
     private static int pendingOverflows(String stats) {
         List<String> lines = stats.lines()
