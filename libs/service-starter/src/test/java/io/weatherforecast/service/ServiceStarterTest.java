@@ -194,6 +194,16 @@ class ServiceStarterTest {
         downstream.takeRequest(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Loading a class still pins a virtual thread to its carrier: two first calls at once
+     * deadlocked frontend v2 on a two-core machine, so the services stay off virtual
+     * threads.
+     */
+    @Test
+    void handlesRequestsAndTheirParallelCallsOnPlatformThreads() throws Exception {
+        assertThat(send("/threads", Map.of()).body()).isEqualTo("request virtual=false, worker virtual=false");
+    }
+
     private HttpResponse<String> call(String path, Map<String, String> headers)
             throws IOException, InterruptedException {
         downstream.enqueue(new MockResponse.Builder().body("pong").build());
@@ -264,6 +274,13 @@ class ServiceStarterTest {
             @GetMapping("/parallel")
             String parallel() {
                 return CompletableFuture.supplyAsync(downstream::ping, executor).join();
+            }
+
+            @GetMapping("/threads")
+            String threads() {
+                boolean worker = CompletableFuture.supplyAsync(() -> Thread.currentThread().isVirtual(), executor)
+                    .join();
+                return "request virtual=" + Thread.currentThread().isVirtual() + ", worker virtual=" + worker;
             }
 
         }

@@ -78,6 +78,8 @@ class PageInBrowserIT {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--window-size=1280,1600", "--lang=en-US",
                     "--user-data-dir=" + Files.createTempDirectory("weather-chromium"));
+        // a page that never loads fails its test instead of holding the whole build
+        options.setPageLoadTimeout(Duration.ofSeconds(30));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
             .usingAnyFreePort()
             .build();

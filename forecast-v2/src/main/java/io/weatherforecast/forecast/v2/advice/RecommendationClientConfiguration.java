@@ -26,8 +26,8 @@ class RecommendationClientConfiguration {
      */
     @Bean
     Customizer<Resilience4JCircuitBreakerFactory> contextPropagatingCircuitBreakerExecutor() {
-        return factory -> factory.configureExecutorService(ContextExecutorService
-            .wrap(Executors.newVirtualThreadPerTaskExecutor(), ContextSnapshotFactory.builder().build()::captureAll));
+        return factory -> factory.configureExecutorService(ContextExecutorService.wrap(Executors.newCachedThreadPool(),
+                ContextSnapshotFactory.builder().build()::captureAll));
     }
 
 }

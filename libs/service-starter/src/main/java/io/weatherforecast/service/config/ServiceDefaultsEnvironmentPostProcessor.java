@@ -12,9 +12,9 @@ import org.springframework.core.io.ClassPathResource;
 
 /**
  * Adds {@code service-defaults.yml}, the settings every service shares (probes, metrics,
- * graceful shutdown, virtual threads), behind all other property sources, so that each
- * service's application.yml holds only what is its own and can still override any
- * default; and behind it the build info the build writes into a service's jar
+ * graceful shutdown, threads), behind all other property sources, so that each service's
+ * application.yml holds only what is its own and can still override any default; and
+ * behind it the build info the build writes into a service's jar
  * ({@code build.version-label}, the version the service answers with by default), which
  * Spring Boot keeps out of the environment. Not spring.config.import, whose imported file
  * overrides the file that imports it.
