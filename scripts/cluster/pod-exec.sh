@@ -58,11 +58,12 @@ ids=$(kubectl get pod "$pod" -n "$namespace" -o go-template="{{\$u := \"\"}}{{\$
 {{- range .containers}}{{if eq .name \"$container\"}}$set_ids{{end}}{{end}}{{end}}{{\$u}} {{\$g}}")
 read -r uid gid <<<"$ids"
 [ -n "${uid:-}" ] || die "pod $namespace/$pod, container $container: no runAsUser in its spec, so its user is unknown"
-netns=$(cat target/cluster/data-plane/netns-prefix)$namespace-$pod
+data_plane=$PWD/target/cluster/data-plane
+netns=$(cat "$data_plane/netns-prefix")$namespace-$pod
 ip netns list | grep -q "^$netns\b" || die "pod $namespace/$pod does not run on the data plane (no network namespace $netns)"
 
 path=/usr/local/bin:/usr/bin:/bin
-[ "$container" != istio-proxy ] || path=$PWD/target/cluster/data-plane/bin:$path
+[ "$container" != istio-proxy ] || path=$data_plane/bin:$path
 status=0
 ip netns exec "$netns" setpriv --reuid="$uid" --regid="${gid:-$uid}" --clear-groups -- \
   env -i PATH="$path" HOME=/tmp HOSTNAME="$pod" "$@" || status=$?

@@ -445,7 +445,7 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
      * opened by the failures, may skip the last ones ({@code unavailable}).
      */
     private static void overflow() throws Exception {
-        int allowed = allowedInFlight();
+        int allowed = allowedInFlight(connectionPool());
         int burst = 10 * allowed;
         faultSwitch("circuit-breaker", RECOMMENDATION_SLOW);
         List<Page> pages = pageApi.pages(burst, burst, Map.of());
@@ -468,7 +468,8 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
      * Envoy's uncoordinated extra connections, at most all but the pending queue.
      */
     private static void overloaded() throws Exception {
-        int allowed = allowedInFlight();
+        JsonNode pool = connectionPool();
+        int allowed = allowedInFlight(pool);
         for (String line : List.of(CLIENT_STARTED, CLIENT_READY)) {
             LocalCluster.Result started = pageCommand("circuit-breaker", line);
             assertThat(started.exitStatus()).as("%s: %s", line, started.errors()).isZero();
@@ -483,7 +484,7 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
             answers.put(countAndAnswer[1], Integer.parseInt(countAndAnswer[0]));
         });
         int overloaded = answers.getOrDefault("503 true", 0);
-        int pending = connectionPool().path("http").path("http1MaxPendingRequests").asInt();
+        int pending = pool.path("http").path("http1MaxPendingRequests").asInt();
         row("circuit-breaker", "1", "recommendation 3 s slow, " + AT_ONCE
                 + " calls at once from the client pod: status and x-envoy-overloaded; Envoy's overflow counters",
                 answers + "; " + counted.output().strip().replace('\n', ' '),
@@ -580,8 +581,10 @@ class ScenariosThroughEnvoyIT extends OnLocalCluster {
             });
     }
 
-    private static int allowedInFlight() {
-        JsonNode pool = connectionPool();
+    /**
+     * Calls the rule's connection pool lets in: connected, and waiting for a connection.
+     */
+    private static int allowedInFlight(JsonNode pool) {
         return pool.path("tcp").path("maxConnections").asInt()
                 + pool.path("http").path("http1MaxPendingRequests").asInt();
     }
